@@ -1,0 +1,150 @@
+package io.eventgateway.config;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The gateway's whole configuration, immutable and validated. {@link #from(ConfigSource)} is the only
+ * place keys are named; every key, default and unit is also documented in {@code conf/gateway.yaml}.
+ */
+public record GatewayConfig(
+  HttpConfig http,
+  ManagementConfig management,
+  PgConfig pg,
+  RedisConfig redis,
+  KafkaConfig kafka,
+  DedupConfig dedup,
+  OutboxConfig outbox,
+  RelayConfig relay,
+  RoutingConfig routing) {
+
+  /** Producer settings the gateway's guarantees rest on; a pass-through key may not weaken them. */
+  private static final Map<String, String> REQUIRED_PRODUCER = Map.of(
+    "enable.idempotence", "true",
+    "acks", "all");
+
+  public static GatewayConfig from(ConfigSource source) {
+    ConfigReader r = new ConfigReader(source);
+    HttpConfig http = new HttpConfig(
+      r.string("http.host", "0.0.0.0"),
+      r.integer("http.port", 8080, 0, 65535),
+      r.integer("http.max-body-bytes", 1_048_576, 1024, 64 * 1_048_576),
+      r.integer("http.max-batch-items", 1000, 1, 100_000),
+      r.integer("http.instances", 0, 0, 256));
+    ManagementConfig management = new ManagementConfig(
+      r.string("management.host", "0.0.0.0"),
+      r.integer("management.port", 9090, 0, 65535));
+    PgConfig pg = new PgConfig(
+      r.string("pg.uri", "postgresql://postgres@127.0.0.1:5432/eventgateway"),
+      r.integer("pg.pool-size", 8, 2, 1000),
+      r.duration("pg.connect-timeout", Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofMinutes(5)),
+      r.duration("pg.pool-wait", Duration.ofSeconds(2), Duration.ofMillis(10), Duration.ofMinutes(5)));
+    RedisConfig redis = new RedisConfig(
+      r.string("redis.uri", "redis://127.0.0.1:6379"),
+      r.duration("redis.timeout", Duration.ofMillis(500), Duration.ofMillis(10), Duration.ofMinutes(1)),
+      r.integer("redis.pool-size", 8, 1, 1000));
+    r.passThrough("kafka.producer.");
+    KafkaConfig kafka = new KafkaConfig(
+      r.string("kafka.bootstrap.servers", "127.0.0.1:9092"),
+      producerProperties(r));
+    DedupConfig dedup = new DedupConfig(
+      r.duration("dedup.window", Duration.ofHours(24), Duration.ofSeconds(1), Duration.ofDays(365)),
+      r.duration("dedup.claim-ttl", Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofHours(1)));
+    OutboxConfig outbox = new OutboxConfig(
+      r.integer("outbox.max-batch-rows", 1000, 1, 100_000),
+      r.integer("outbox.max-queued-rows", 20_000, 1, 10_000_000),
+      r.duration("outbox.poll-interval", Duration.ofSeconds(1), Duration.ofMillis(10), Duration.ofMinutes(10)),
+      r.integer("outbox.poll-batch-size", 500, 1, 100_000),
+      r.duration("outbox.poll-grace", Duration.ofSeconds(5), Duration.ZERO, Duration.ofHours(1)));
+    RelayConfig relay = new RelayConfig(
+      r.integer("relay.max-in-flight", 10_000, 1, 1_000_000),
+      r.integer("relay.max-queued", 50_000, 1, 10_000_000),
+      r.duration("relay.send-timeout", Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofHours(1)));
+    RoutingConfig routing = new RoutingConfig(
+      r.custom("routing.default-topic", "events", "a valid Kafka topic name", RoutingConfig::topicName),
+      r.custom("routing.rules", List.of(),
+        "a list of {type: <glob>, topic: <name>} (env: glob=topic;glob=topic)", RoutingConfig::parseRules));
+    validateCrossField(r, outbox, relay, http);
+    r.validate();
+    return new GatewayConfig(http, management, pg, redis, kafka, dedup, outbox, relay, routing);
+  }
+
+  private static Map<String, String> producerProperties(ConfigReader r) {
+    Map<String, String> props = new LinkedHashMap<>();
+    r.source().withPrefix("kafka.producer.").forEach((k, v) -> props.put(k, String.valueOf(v)));
+    REQUIRED_PRODUCER.forEach((key, required) -> {
+      String given = props.get(key);
+      if (given != null && !given.equals(required)) {
+        r.problem("kafka.producer." + key, "must be " + required + " (the gateway's delivery guarantee needs it)");
+      }
+    });
+    return Map.copyOf(props);
+  }
+
+  private static void validateCrossField(ConfigReader r, OutboxConfig outbox, RelayConfig relay, HttpConfig http) {
+    if (outbox.maxQueuedRows() < http.maxBatchItems()) {
+      r.problem("outbox.max-queued-rows", "must be at least http.max-batch-items (" + http.maxBatchItems() + ")");
+    }
+    if (relay.maxQueued() < outbox.maxBatchRows()) {
+      r.problem("relay.max-queued", "must be at least outbox.max-batch-rows (" + outbox.maxBatchRows() + ")");
+    }
+  }
+
+  /** Effective configuration for the start-up log; URIs are shown without credentials. */
+  public String describe() {
+    List<String> lines = new ArrayList<>();
+    lines.add("http " + http.host() + ":" + http.port() + ", management :" + management.port());
+    lines.add("pg " + mask(pg.uri()) + " (pool " + pg.poolSize() + ")");
+    lines.add("redis " + mask(redis.uri()));
+    lines.add("kafka " + kafka.bootstrapServers() + " " + kafka.producer().keySet());
+    lines.add("dedup window " + dedup.window() + ", default topic " + routing.defaultTopic()
+      + ", " + routing.rules().size() + " route(s)");
+    return String.join("; ", lines);
+  }
+
+  /** A URI with its password hidden, for logs. */
+  public static String mask(String uri) {
+    return uri.replaceAll("//([^:/@]+):([^@]*)@", "//$1:***@");
+  }
+
+  public record HttpConfig(String host, int port, int maxBodyBytes, int maxBatchItems, int instances) {
+    /** Verticle instances: configured, else one per core (each owns an event loop). */
+    public int effectiveInstances() {
+      return instances > 0 ? instances : Runtime.getRuntime().availableProcessors();
+    }
+  }
+
+  public record ManagementConfig(String host, int port) {
+  }
+
+  /** {@code poolWait}: how long a request may wait for a connection before it fails fast. */
+  public record PgConfig(String uri, int poolSize, Duration connectTimeout, Duration poolWait) {
+  }
+
+  /** {@code timeout}: the longest a dedup call may take before the request proceeds without Redis. */
+  public record RedisConfig(String uri, Duration timeout, int poolSize) {
+  }
+
+  public record KafkaConfig(String bootstrapServers, Map<String, String> producer) {
+  }
+
+  /** {@code claimTtl}: how long a claim lives if the gateway dies between claim and commit. */
+  public record DedupConfig(Duration window, Duration claimTtl) {
+  }
+
+  /**
+   * {@code maxBatchRows}: rows in one group-commit INSERT; {@code maxQueuedRows}: rows waiting for the
+   * next flush, beyond which requests are shed; {@code pollGrace}: how old an unpublished row must be
+   * before the poller takes it (the direct path owns younger rows).
+   */
+  public record OutboxConfig(int maxBatchRows, int maxQueuedRows, Duration pollInterval, int pollBatchSize,
+                             Duration pollGrace) {
+  }
+
+  /** {@code maxInFlight}: Kafka sends awaiting acknowledgement; {@code maxQueued}: rows waiting for a permit. */
+  public record RelayConfig(int maxInFlight, int maxQueued, Duration sendTimeout) {
+  }
+}

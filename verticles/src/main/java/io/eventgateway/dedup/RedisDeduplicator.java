@@ -1,0 +1,123 @@
+package io.eventgateway.dedup;
+
+import io.eventgateway.config.GatewayConfig.DedupConfig;
+import io.vertx.core.Future;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The fast half of dedup. Protocol per key: claim with {@code SET key pending NX PX claimTtl}; after the
+ * outbox row committed, promote with {@code SET key done XX PX window}; if the commit failed, release
+ * (DEL) so the client's retry is not mistaken for a duplicate. Redis is an accelerator, never the source
+ * of truth: when it is down or slow, claims come back {@link ClaimState#UNCHECKED} and PostgreSQL's
+ * unique constraint decides.
+ */
+public final class RedisDeduplicator {
+  private static final Logger LOG = LoggerFactory.getLogger(RedisDeduplicator.class);
+  private static final String PENDING = "pending";
+  private static final String DONE = "done";
+
+  private final Redis redis;
+  private final String claimTtlMillis;
+  private final String windowMillis;
+  private final long timeoutMillis;
+  /** Shared by all instances so the transition is logged once, not per event loop. */
+  private final AtomicBoolean degraded;
+
+  public RedisDeduplicator(Redis redis, DedupConfig config, Duration timeout, AtomicBoolean degraded) {
+    this.redis = redis;
+    this.claimTtlMillis = Long.toString(config.claimTtl().toMillis());
+    this.windowMillis = Long.toString(config.window().toMillis());
+    this.timeoutMillis = timeout.toMillis();
+    this.degraded = degraded;
+  }
+
+  /** Claims every key in one pipelined round trip. Never fails: Redis trouble yields UNCHECKED. */
+  public Future<List<ClaimState>> claim(List<String> keys) {
+    // Per key: SET NX, then GET to tell "pending" from "done" when the SET found the key taken.
+    // (SET ... NX GET would do it in one command, but needs Redis 7.)
+    List<Request> requests = new ArrayList<>(keys.size() * 2);
+    for (String key : keys) {
+      requests.add(Request.cmd(Command.SET).arg(key).arg(PENDING).arg("NX").arg("PX").arg(claimTtlMillis));
+      requests.add(Request.cmd(Command.GET).arg(key));
+    }
+    return redis.batch(requests)
+      .timeout(timeoutMillis, TimeUnit.MILLISECONDS)
+      .map(responses -> {
+        markHealthy();
+        List<ClaimState> states = new ArrayList<>(keys.size());
+        for (int i = 0; i < keys.size(); i++) {
+          states.add(stateOf(responses.get(2 * i), responses.get(2 * i + 1)));
+        }
+        return states;
+      })
+      .recover(failure -> {
+        markDegraded(failure);
+        return Future.succeededFuture(Collections.nCopies(keys.size(), ClaimState.UNCHECKED));
+      });
+  }
+
+  private static ClaimState stateOf(Response set, Response get) {
+    if (set != null && "OK".equals(set.toString())) {
+      return ClaimState.CLAIMED;
+    }
+    // A nil GET means the key expired between the two commands: treat as still in progress.
+    return get != null && DONE.equals(get.toString()) ? ClaimState.DONE : ClaimState.PENDING;
+  }
+
+  /**
+   * Marks committed events as done for the whole window. Keys claimed normally are promoted with XX (only
+   * if the claim still exists); keys that went unchecked are written outright, to restore dedup after an
+   * outage. Best effort: a lost promote only means PostgreSQL answers the next duplicate.
+   */
+  public void promote(List<String> claimed, List<String> unchecked) {
+    List<Request> requests = new ArrayList<>(claimed.size() + unchecked.size());
+    for (String key : claimed) {
+      requests.add(Request.cmd(Command.SET).arg(key).arg(DONE).arg("XX").arg("PX").arg(windowMillis));
+    }
+    for (String key : unchecked) {
+      requests.add(Request.cmd(Command.SET).arg(key).arg(DONE).arg("PX").arg(windowMillis));
+    }
+    fireAndForget(requests, "promote");
+  }
+
+  /** Releases claims whose commit failed, so a retry is accepted rather than called a duplicate. */
+  public void release(List<String> claimed) {
+    List<Request> requests = new ArrayList<>(claimed.size());
+    for (String key : claimed) {
+      requests.add(Request.cmd(Command.DEL).arg(key));
+    }
+    fireAndForget(requests, "release");
+  }
+
+  private void fireAndForget(List<Request> requests, String what) {
+    if (requests.isEmpty()) {
+      return;
+    }
+    redis.batch(requests)
+      .timeout(timeoutMillis, TimeUnit.MILLISECONDS)
+      .onFailure(failure -> LOG.debug("Redis {} of {} key(s) failed: {}", what, requests.size(), failure.toString()));
+  }
+
+  private void markDegraded(Throwable failure) {
+    if (degraded.compareAndSet(false, true)) {
+      LOG.warn("Redis dedup unavailable ({}); continuing with PostgreSQL-only dedup", failure.toString());
+    }
+  }
+
+  private void markHealthy() {
+    if (degraded.get() && degraded.compareAndSet(true, false)) {
+      LOG.info("Redis dedup is back");
+    }
+  }
+}

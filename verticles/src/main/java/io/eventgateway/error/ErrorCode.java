@@ -1,0 +1,50 @@
+package io.eventgateway.error;
+
+/**
+ * Every failure the gateway reports to a client, with the HTTP status it maps to. The slug becomes the
+ * RFC 9457 problem {@code type} ({@code urn:event-gateway:problem:<slug>}), so clients can switch on it.
+ */
+public enum ErrorCode {
+  MALFORMED_JSON(400, "malformed-json", "Malformed JSON"),
+  BAD_REQUEST(400, "bad-request", "Bad request"),
+  NOT_FOUND(404, "not-found", "Not found"),
+  METHOD_NOT_ALLOWED(405, "method-not-allowed", "Method not allowed"),
+  DUPLICATE_IN_PROGRESS(409, "duplicate-in-progress", "The same event is being committed by another request"),
+  PAYLOAD_TOO_LARGE(413, "payload-too-large", "Request body too large"),
+  BATCH_TOO_LARGE(413, "batch-too-large", "Too many events in one batch"),
+  UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "Unsupported content type"),
+  INVALID_EVENT(422, "invalid-event", "Invalid CloudEvent"),
+  NO_VALID_EVENTS(422, "no-valid-events", "No event in the batch is valid"),
+  INTERNAL(500, "internal", "Internal error"),
+  STORAGE_UNAVAILABLE(503, "storage-unavailable", "The outbox database is unavailable"),
+  OVERLOADED(503, "overloaded", "The gateway is overloaded");
+
+  private static final String TYPE_PREFIX = "urn:event-gateway:problem:";
+
+  private final int status;
+  private final String slug;
+  private final String title;
+
+  ErrorCode(int status, String slug, String title) {
+    this.status = status;
+    this.slug = slug;
+    this.title = title;
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public String type() {
+    return TYPE_PREFIX + slug;
+  }
+
+  public String title() {
+    return title;
+  }
+
+  /** Whether a client may retry the same request later and expect a different answer. */
+  public boolean retriable() {
+    return status == 409 || status == 503;
+  }
+}

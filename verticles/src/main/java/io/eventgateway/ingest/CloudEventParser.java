@@ -1,0 +1,146 @@
+package io.eventgateway.ingest;
+
+import io.eventgateway.error.ErrorCode;
+import io.eventgateway.error.GatewayException;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Turns request bodies into validated {@link CloudEvent}s, following CloudEvents 1.0 and its HTTP
+ * binding: structured mode (the body is the event) and binary mode ({@code ce-*} headers, body = data).
+ * Every rejection is a {@link GatewayException} whose detail names the offending attribute.
+ */
+public final class CloudEventParser {
+  private static final Set<String> REQUIRED = Set.of("id", "source", "type", "specversion");
+  private static final Set<String> STRING_ATTRIBUTES =
+    Set.of("id", "source", "type", "specversion", "subject", "time", "datacontenttype", "dataschema");
+  private static final Pattern ATTRIBUTE_NAME = Pattern.compile("[a-z0-9]{1,20}");
+  private static final String BINARY_PREFIX = "ce-";
+
+  private CloudEventParser() {
+  }
+
+  /** Parses a JSON body that must hold one object. */
+  public static JsonObject parseObject(Buffer body) {
+    Object value = parseJson(body);
+    if (!(value instanceof JsonObject object)) {
+      throw new GatewayException(ErrorCode.INVALID_EVENT, "The body must be a JSON object (one CloudEvent)");
+    }
+    return object;
+  }
+
+  /** Parses a JSON body that must hold an array of events. */
+  public static JsonArray parseArray(Buffer body) {
+    Object value = parseJson(body);
+    if (!(value instanceof JsonArray array)) {
+      throw new GatewayException(ErrorCode.INVALID_EVENT, "A batch body must be a JSON array of CloudEvents");
+    }
+    return array;
+  }
+
+  private static Object parseJson(Buffer body) {
+    if (body == null || body.length() == 0) {
+      throw new GatewayException(ErrorCode.MALFORMED_JSON, "The body is empty");
+    }
+    try {
+      return body.toJsonValue();
+    } catch (DecodeException e) {
+      throw new GatewayException(ErrorCode.MALFORMED_JSON, "The body is not valid JSON: " + firstLine(e.getMessage()));
+    }
+  }
+
+  /** Validates one structured-mode event (a JSON object). */
+  public static CloudEvent structured(Object item) {
+    if (!(item instanceof JsonObject json)) {
+      throw new GatewayException(ErrorCode.INVALID_EVENT, "A CloudEvent must be a JSON object");
+    }
+    for (String name : REQUIRED) {
+      Object value = json.getValue(name);
+      if (!(value instanceof String s) || s.isEmpty()) {
+        throw invalid("'" + name + "' is required and must be a non-empty string");
+      }
+    }
+    if (!"1.0".equals(json.getString("specversion"))) {
+      throw invalid("'specversion' must be \"1.0\", was \"" + json.getString("specversion") + "\"");
+    }
+    if (json.containsKey("data") && json.containsKey("data_base64")) {
+      throw invalid("'data' and 'data_base64' are mutually exclusive");
+    }
+    for (Map.Entry<String, Object> attribute : json) {
+      validateAttribute(attribute.getKey(), attribute.getValue());
+    }
+    return toEvent(json);
+  }
+
+  /** Builds a structured event from binary mode: attributes from {@code ce-*} headers, body = data. */
+  public static CloudEvent binary(MultiMap headers, String contentType, Buffer body) {
+    JsonObject json = new JsonObject();
+    for (Map.Entry<String, String> header : headers) {
+      String name = header.getKey().toLowerCase(Locale.ROOT);
+      if (name.startsWith(BINARY_PREFIX)) {
+        // The HTTP binding percent-encodes header values that are not printable ASCII.
+        json.put(name.substring(BINARY_PREFIX.length()), URLDecoder.decode(header.getValue(), StandardCharsets.UTF_8));
+      }
+    }
+    if (contentType != null) {
+      json.put("datacontenttype", contentType);
+    }
+    if (body != null && body.length() > 0) {
+      String mediaType = MediaTypes.baseType(contentType);
+      if (MediaTypes.isJson(mediaType)) {
+        json.put("data", parseJson(body));
+      } else if (mediaType != null && mediaType.startsWith("text/")) {
+        json.put("data", body.toString(StandardCharsets.UTF_8));
+      } else {
+        json.put("data_base64", Base64.getEncoder().encodeToString(body.getBytes()));
+      }
+    }
+    return structured(json);
+  }
+
+  private static void validateAttribute(String name, Object value) {
+    if (name.equals("data") || name.equals("data_base64")) {
+      if (name.equals("data_base64") && !(value instanceof String)) {
+        throw invalid("'data_base64' must be a base64 string");
+      }
+      return;
+    }
+    if (!ATTRIBUTE_NAME.matcher(name).matches()) {
+      throw invalid("attribute name '" + name + "' must be 1-20 characters of a-z and 0-9");
+    }
+    if (STRING_ATTRIBUTES.contains(name) || name.equals("partitionkey")) {
+      if (value != null && !(value instanceof String)) {
+        throw invalid("'" + name + "' must be a string");
+      }
+    } else if (value != null && !(value instanceof String || value instanceof Number || value instanceof Boolean)) {
+      throw invalid("extension '" + name + "' must be a string, number or boolean");
+    }
+  }
+
+  private static CloudEvent toEvent(JsonObject json) {
+    return new CloudEvent(json.getString("id"), json.getString("source"), json.getString("type"),
+      json.getString("subject"), json.getString("partitionkey"), json);
+  }
+
+  private static GatewayException invalid(String detail) {
+    return new GatewayException(ErrorCode.INVALID_EVENT, detail);
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "unreadable";
+    }
+    int nl = message.indexOf('\n');
+    return nl < 0 ? message : message.substring(0, nl);
+  }
+}

@@ -1,0 +1,73 @@
+package io.eventgateway.ingest;
+
+import io.eventgateway.config.GatewayConfig;
+import io.eventgateway.dedup.RedisDeduplicator;
+import io.eventgateway.outbox.OutboxDatabase;
+import io.eventgateway.outbox.OutboxWriter;
+import io.eventgateway.stream.RelayHandoff;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.sqlclient.Pool;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntConsumer;
+
+/**
+ * One event loop's share of HTTP ingestion. Deployed once per event loop; each instance owns its HTTP
+ * server (Vert.x spreads connections across instances on the same port), its outbox writer (so group
+ * commit batches per loop, with no cross-thread hand-off), its pool slice and Redis client.
+ */
+public final class HttpIngestVerticle extends VerticleBase {
+  private final GatewayConfig config;
+  private final RelayHandoff relay;
+  private final AtomicBoolean redisDegraded;
+  private final OutboxWriter.FlushListener flushListener;
+  private final IntConsumer boundPort;
+  private Pool pool;
+  private Redis redis;
+  private HttpServer server;
+
+  public HttpIngestVerticle(GatewayConfig config, RelayHandoff relay, AtomicBoolean redisDegraded,
+                            OutboxWriter.FlushListener flushListener, IntConsumer boundPort) {
+    this.config = config;
+    this.relay = relay;
+    this.redisDegraded = redisDegraded;
+    this.flushListener = flushListener;
+    this.boundPort = boundPort;
+  }
+
+  @Override
+  public Future<?> start() {
+    int instances = config.http().effectiveInstances();
+    pool = OutboxDatabase.pool(vertx, config.pg(), Math.max(2, config.pg().poolSize() / instances), "ingest");
+    redis = Redis.createClient(vertx, new RedisOptions()
+      .setConnectionString(config.redis().uri())
+      .setMaxPoolSize(Math.max(1, config.redis().poolSize() / instances))
+      .setMaxPoolWaiting(1024));
+    RedisDeduplicator dedup = new RedisDeduplicator(redis, config.dedup(), config.redis().timeout(), redisDegraded);
+    OutboxWriter writer = new OutboxWriter(pool, config.outbox().maxBatchRows(), config.outbox().maxQueuedRows(),
+      flushListener);
+    IngestService service = new IngestService(dedup, writer, relay, new TopicRouter(config.routing()));
+    HttpServerOptions options = new HttpServerOptions()
+      .setHost(config.http().host())
+      .setPort(config.http().port())
+      .setIdleTimeout(60)
+      .setCompressionSupported(false);
+    return vertx.createHttpServer(options)
+      .requestHandler(new IngestRoutes(service, config.http()).router(vertx))
+      .listen()
+      .onSuccess(s -> {
+        server = s;
+        boundPort.accept(s.actualPort());
+      });
+  }
+
+  @Override
+  public Future<?> stop() {
+    Future<Void> closeServer = server == null ? Future.succeededFuture() : server.close();
+    return closeServer.eventually(() -> Future.join(pool.close(), redis.close()));
+  }
+}

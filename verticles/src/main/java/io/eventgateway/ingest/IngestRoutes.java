@@ -1,0 +1,141 @@
+package io.eventgateway.ingest;
+
+import io.eventgateway.config.GatewayConfig.HttpConfig;
+import io.eventgateway.error.ErrorCode;
+import io.eventgateway.error.GatewayException;
+import io.eventgateway.error.Problem;
+import io.eventgateway.error.ProblemResponder;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The CloudEvents HTTP binding: {@code POST /events} (structured or binary mode) and
+ * {@code POST /events/batch}. Answers are sent only after the events committed; errors are problem+json.
+ */
+public final class IngestRoutes {
+  private final IngestService service;
+  private final HttpConfig http;
+
+  public IngestRoutes(IngestService service, HttpConfig http) {
+    this.service = service;
+    this.http = http;
+  }
+
+  public Router router(io.vertx.core.Vertx vertx) {
+    Router router = Router.router(vertx);
+    BodyHandler body = BodyHandler.create(false).setBodyLimit(http.maxBodyBytes());
+    router.post("/events/batch").handler(this::requireBatchMediaType).handler(body).handler(this::batch);
+    router.post("/events").handler(this::requireSingleMediaType).handler(body).handler(this::single);
+    router.route().failureHandler(ProblemResponder::handleFailure);
+    for (int status : new int[] {404, 405, 413, 415, 500}) {
+      router.errorHandler(status, ProblemResponder::handleFailure);
+    }
+    return router;
+  }
+
+  private void requireSingleMediaType(RoutingContext ctx) {
+    String type = MediaTypes.baseType(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE));
+    boolean binary = ctx.request().getHeader("ce-specversion") != null;
+    if (!binary && !MediaTypes.CLOUDEVENTS_JSON.equals(type) && !MediaTypes.JSON.equals(type)) {
+      throw new GatewayException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "POST /events takes "
+        + MediaTypes.CLOUDEVENTS_JSON + " or " + MediaTypes.JSON + " (structured mode), or ce-* headers (binary"
+        + " mode); batches go to /events/batch. Got: " + (type == null ? "no content type" : type));
+    }
+    ctx.next();
+  }
+
+  private void requireBatchMediaType(RoutingContext ctx) {
+    String type = MediaTypes.baseType(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE));
+    if (!MediaTypes.CLOUDEVENTS_BATCH_JSON.equals(type) && !MediaTypes.JSON.equals(type)) {
+      throw new GatewayException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "POST /events/batch takes "
+        + MediaTypes.CLOUDEVENTS_BATCH_JSON + " (a JSON array of events). Got: "
+        + (type == null ? "no content type" : type));
+    }
+    ctx.next();
+  }
+
+  private void single(RoutingContext ctx) {
+    String contentType = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
+    String type = MediaTypes.baseType(contentType);
+    boolean structured = MediaTypes.CLOUDEVENTS_JSON.equals(type)
+      || (MediaTypes.JSON.equals(type) && ctx.request().getHeader("ce-specversion") == null);
+    CloudEvent event = structured
+      ? CloudEventParser.structured(CloudEventParser.parseObject(ctx.body().buffer()))
+      : CloudEventParser.binary(ctx.request().headers(), contentType, ctx.body().buffer());
+    service.ingest(List.of(event))
+      .onSuccess(statuses -> {
+        IngestStatus status = statuses.get(0);
+        if (status == IngestStatus.IN_PROGRESS) {
+          ctx.fail(inProgress(event));
+          return;
+        }
+        ctx.response().setStatusCode(202)
+          .putHeader(HttpHeaders.CONTENT_TYPE, MediaTypes.JSON)
+          .end(new JsonObject().put("id", event.id()).put("source", event.source())
+            .put("status", status.wireName()).toBuffer());
+      })
+      .onFailure(ctx::fail);
+  }
+
+  private void batch(RoutingContext ctx) {
+    JsonArray items = CloudEventParser.parseArray(ctx.body().buffer());
+    if (items.size() > http.maxBatchItems()) {
+      throw new GatewayException(ErrorCode.BATCH_TOO_LARGE,
+        "The batch has " + items.size() + " events; the limit is " + http.maxBatchItems());
+    }
+    if (items.isEmpty()) {
+      throw new GatewayException(ErrorCode.INVALID_EVENT, "The batch is empty");
+    }
+    BatchResult result = new BatchResult(items.size());
+    List<CloudEvent> valid = new ArrayList<>(items.size());
+    List<Integer> validIndexes = new ArrayList<>(items.size());
+    for (int i = 0; i < items.size(); i++) {
+      try {
+        valid.add(CloudEventParser.structured(items.getValue(i)));
+        validIndexes.add(i);
+      } catch (GatewayException e) {
+        result.rejected(i, items.getValue(i), new Problem(e.code(), e.detail(), null));
+      }
+    }
+    if (valid.isEmpty()) {
+      respondNoneValid(ctx, result);
+      return;
+    }
+    service.ingest(valid)
+      .onSuccess(statuses -> {
+        for (int v = 0; v < valid.size(); v++) {
+          CloudEvent event = valid.get(v);
+          if (statuses.get(v) == IngestStatus.IN_PROGRESS) {
+            result.rejected(validIndexes.get(v), event.json(),
+              new Problem(ErrorCode.DUPLICATE_IN_PROGRESS, inProgress(event).detail(), null));
+          } else {
+            result.ingested(validIndexes.get(v), event, statuses.get(v));
+          }
+        }
+        ctx.response().setStatusCode(result.httpStatus())
+          .putHeader(HttpHeaders.CONTENT_TYPE, MediaTypes.JSON)
+          .end(result.toJson().toBuffer());
+      })
+      .onFailure(ctx::fail);
+  }
+
+  private static void respondNoneValid(RoutingContext ctx, BatchResult result) {
+    JsonObject problem = new Problem(ErrorCode.NO_VALID_EVENTS,
+      "None of the " + result.size() + " events is valid; see results", ctx.request().path()).toJson();
+    problem.mergeIn(result.toJson());
+    ctx.response().setStatusCode(ErrorCode.NO_VALID_EVENTS.status())
+      .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+      .end(problem.toBuffer());
+  }
+
+  private static GatewayException inProgress(CloudEvent event) {
+    return new GatewayException(ErrorCode.DUPLICATE_IN_PROGRESS, "Event (" + event.source() + ", " + event.id()
+      + ") is being committed by another request; retry to learn whether it was accepted");
+  }
+}

@@ -1,0 +1,31 @@
+package io.eventgateway.outbox;
+
+import io.eventgateway.config.GatewayConfig.PgConfig;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import java.util.concurrent.TimeUnit;
+
+/** Builds PostgreSQL pools with the gateway's bounds: limited size, limited wait, limited wait queue. */
+public final class OutboxDatabase {
+  private OutboxDatabase() {
+  }
+
+  public static Pool pool(Vertx vertx, PgConfig config, int size, String name) {
+    PgConnectOptions connect = PgConnectOptions.fromUri(config.uri())
+      .setPipeliningLimit(256)
+      .setCachePreparedStatements(true);
+    PoolOptions pool = new PoolOptions()
+      .setName(name)
+      .setMaxSize(size)
+      // A request that cannot get a connection soon fails fast (503) instead of hanging.
+      .setConnectionTimeout((int) config.poolWait().toMillis())
+      .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS)
+      .setMaxWaitQueueSize(size * 64);
+    NetClientOptions net = new NetClientOptions().setConnectTimeout((int) config.connectTimeout().toMillis());
+    return PgBuilder.pool().with(pool).with(net).connectingTo(connect).using(vertx).build();
+  }
+}

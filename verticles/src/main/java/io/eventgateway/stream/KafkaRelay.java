@@ -1,0 +1,168 @@
+package io.eventgateway.stream;
+
+import io.eventgateway.config.GatewayConfig;
+import io.eventgateway.outbox.CommittedRow;
+import io.eventgateway.outbox.OutboxDatabase;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.kafka.client.producer.KafkaProducer;
+import io.vertx.sqlclient.Pool;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes committed outbox rows to Kafka. One instance per gateway, owning the gateway's single
+ * idempotent producer. Rows arrive two ways: straight from the ingest path right after their commit (no
+ * poll delay), and from the {@link OutboxPoller} for rows left behind. In-flight sends are bounded by
+ * {@link SendPermits}; rows waiting for a permit are bounded too, and past that bound a row is simply
+ * left to the poller. A row is marked published only after Kafka acknowledged it.
+ */
+public final class KafkaRelay extends VerticleBase implements RelayHandoff {
+  private static final Logger LOG = LoggerFactory.getLogger(KafkaRelay.class);
+  private static final int RELAY_POOL_SIZE = 4;
+
+  private final GatewayConfig config;
+  private final ArrayDeque<CommittedRow> queue = new ArrayDeque<>();
+  /** Rows queued, in flight or awaiting their mark: the poller must not send these again. */
+  private final Set<Long> owned = new HashSet<>();
+  private final AtomicLong published = new AtomicLong();
+  private final AtomicLong failedSends = new AtomicLong();
+  private final SendPermits permits;
+  private volatile Context relayContext;
+  private KafkaProducer<String, String> producer;
+  private Pool pool;
+  private PublishedMarker marker;
+  private OutboxPoller poller;
+  private long lastFailureLog;
+
+  public KafkaRelay(GatewayConfig config) {
+    this.config = config;
+    this.permits = new SendPermits(config.relay().maxInFlight());
+  }
+
+  @Override
+  public Future<?> start() {
+    relayContext = context;
+    pool = OutboxDatabase.pool(vertx, config.pg(), RELAY_POOL_SIZE, "relay");
+    producer = KafkaProducer.create(vertx, producerConfig(config));
+    marker = new PublishedMarker(vertx, pool, seqs -> seqs.forEach(owned::remove));
+    poller = new OutboxPoller(vertx, pool, config.outbox().pollInterval(), config.outbox().pollGrace(),
+      config.outbox().pollBatchSize(), permits::available, owned, this::publish);
+    poller.start();
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<?> stop() {
+    poller.stop();
+    // Rows still in flight stay unpublished in the outbox; the next start (or another instance) sends them.
+    return producer.close(2000).recover(e -> Future.succeededFuture())
+      .compose(v -> pool.close());
+  }
+
+  /** Kafka producer settings: the gateway's required ones win over pass-through keys. */
+  static Map<String, String> producerConfig(GatewayConfig config) {
+    long sendTimeout = config.relay().sendTimeout().toMillis();
+    Map<String, String> props = new HashMap<>();
+    props.put("client.id", "event-gateway-relay");
+    props.put("linger.ms", "5");
+    props.put("batch.size", "65536");
+    props.put("max.in.flight.requests.per.connection", "5");
+    // Sends run on a Vert.x worker, but a long metadata wait would still stall every send behind it.
+    props.put("max.block.ms", "5000");
+    props.putAll(config.kafka().producer());
+    props.put("bootstrap.servers", config.kafka().bootstrapServers());
+    props.put("key.serializer", StringSerializer.class.getName());
+    props.put("value.serializer", StringSerializer.class.getName());
+    props.put("enable.idempotence", "true");
+    props.put("acks", "all");
+    long linger = Long.parseLong(props.get("linger.ms"));
+    props.put("delivery.timeout.ms", Long.toString(sendTimeout));
+    props.putIfAbsent("request.timeout.ms", Long.toString(Math.max(1000, Math.min(10_000, sendTimeout - linger - 1))));
+    return props;
+  }
+
+  @Override
+  public void submit(List<CommittedRow> rows) {
+    Context ctx = relayContext;
+    if (ctx == null || rows.isEmpty()) {
+      return; // not started: the rows are committed, the poller will find them
+    }
+    ctx.runOnContext(v -> {
+      int maxQueued = config.relay().maxQueued();
+      for (CommittedRow row : rows) {
+        if (queue.size() >= maxQueued) {
+          break; // left to the poller
+        }
+        queue.add(row);
+        owned.add(row.seq());
+      }
+      pump();
+    });
+  }
+
+  private void pump() {
+    while (!queue.isEmpty() && permits.available() > 0) {
+      publishDirect(queue.poll());
+    }
+  }
+
+  /** Sends one row under a permit; completes when Kafka acknowledged it (or failed). */
+  private Future<Void> publish(CommittedRow row) {
+    if (!permits.tryAcquire()) {
+      owned.remove(row.seq());
+      return Future.failedFuture("no send permit");
+    }
+    long timeout = config.relay().sendTimeout().toMillis() + 5000;
+    return producer.send(CloudEventRecords.toRecord(row))
+      .timeout(timeout, TimeUnit.MILLISECONDS)
+      .<Void>mapEmpty()
+      .onComplete(result -> {
+        permits.release();
+        if (result.succeeded()) {
+          published.incrementAndGet();
+        } else {
+          failedSends.incrementAndGet();
+          logSendFailure(result.cause());
+        }
+        pump();
+      });
+  }
+
+  /**
+   * The direct path's send; the mark (or the release of ownership on failure) follows the ack. Rows from
+   * the poller are marked by the poller inside its own transaction instead.
+   */
+  private void publishDirect(CommittedRow row) {
+    publish(row).onComplete(result -> {
+      if (result.succeeded()) {
+        marker.mark(row.seq());
+      } else {
+        owned.remove(row.seq());
+      }
+    });
+  }
+
+  private void logSendFailure(Throwable cause) {
+    long now = System.currentTimeMillis();
+    if (now - lastFailureLog > 5000) {
+      lastFailureLog = now;
+      LOG.warn("Kafka send failed ({} so far); rows stay in the outbox and will be retried: {}",
+        failedSends.get(), cause.toString());
+    }
+  }
+
+  public long publishedCount() {
+    return published.get();
+  }
+}
