@@ -1,0 +1,84 @@
+package io.eventgateway.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GatewayConfigTest {
+
+  private static GatewayConfig load(Map<String, Object> file, Map<String, String> env) {
+    return GatewayConfig.from(new ConfigSource(file, env, "test"));
+  }
+
+  @Test
+  void defaultsAreValid() {
+    GatewayConfig config = load(Map.of(), Map.of());
+    assertEquals(8080, config.http().port());
+    assertEquals(Duration.ofHours(24), config.dedup().window());
+    assertEquals("events", config.routing().defaultTopic());
+  }
+
+  @Test
+  void environmentOverridesTheFileInUpperSnakeCase() {
+    GatewayConfig config = load(
+      Map.of("kafka.bootstrap.servers", "file:9092", "http.max-body-bytes", 2048),
+      Map.of("GATEWAY_KAFKA_BOOTSTRAP_SERVERS", "env:9092", "GATEWAY_HTTP_MAX_BODY_BYTES", "4096"));
+    assertEquals("env:9092", config.kafka().bootstrapServers());
+    assertEquals(4096, config.http().maxBodyBytes());
+  }
+
+  @Test
+  void everyBadKeyIsNamedInOneError() {
+    ConfigException e = assertThrows(ConfigException.class, () -> load(
+      Map.of("http.port", "eighty", "dedup.window", "forever", "htpp.port", 1),
+      Map.of("GATEWAY_PG_POOL_SIZE", "0")));
+    String message = e.getMessage();
+    assertEquals(4, e.problems().size(), message);
+    assertTrue(message.contains("http.port"), message);
+    assertTrue(message.contains("dedup.window"), message);
+    assertTrue(message.contains("htpp.port: unknown key"), message);
+    assertTrue(message.contains("pg.pool-size (env GATEWAY_PG_POOL_SIZE)"), message);
+  }
+
+  @Test
+  void producerPassThroughCannotWeakenDelivery() {
+    ConfigException e = assertThrows(ConfigException.class,
+      () -> load(Map.of("kafka.producer.acks", "1", "kafka.producer.linger.ms", "10"), Map.of()));
+    assertTrue(e.getMessage().contains("kafka.producer.acks"), e.getMessage());
+  }
+
+  @Test
+  void routingRulesFromYamlOrEnvironment() {
+    GatewayConfig fromFile = load(Map.of("routing.rules", List.of(Map.of("type", "a.*", "topic", "t-a"))), Map.of());
+    GatewayConfig fromEnv = load(Map.of(), Map.of("GATEWAY_ROUTING_RULES", "a.*=t-a; b.?=t-b"));
+    assertEquals(List.of(new RoutingConfig.Rule("a.*", "t-a")), fromFile.routing().rules());
+    assertEquals(2, fromEnv.routing().rules().size());
+    assertThrows(ConfigException.class, () -> load(Map.of("routing.default-topic", "bad topic!"), Map.of()));
+  }
+
+  @Test
+  void shippedConfigFileIsValidAndComplete(@TempDir Path tmp) throws IOException {
+    Path shipped = Path.of("..", "conf", "gateway.yaml");
+    GatewayConfig config = GatewayConfig.from(ConfigSource.load(shipped, true, Map.of()));
+    assertEquals(load(Map.of(), Map.of()), config, "conf/gateway.yaml must show the defaults");
+    Path broken = tmp.resolve("broken.yaml");
+    Files.writeString(broken, "http: [unclosed");
+    assertThrows(ConfigException.class, () -> ConfigSource.load(broken, true, Map.of()));
+  }
+
+  @Test
+  void durationsTakeUnits() {
+    assertEquals(Duration.ofMillis(250), ConfigReader.parseDuration("250ms"));
+    assertEquals(Duration.ofMillis(250), ConfigReader.parseDuration("250"));
+    assertEquals(Duration.ofDays(7), ConfigReader.parseDuration("7d"));
+  }
+}

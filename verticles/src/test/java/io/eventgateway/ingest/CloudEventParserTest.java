@@ -1,0 +1,68 @@
+package io.eventgateway.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.eventgateway.error.ErrorCode;
+import io.eventgateway.error.GatewayException;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+class CloudEventParserTest {
+  private static JsonObject valid() {
+    return new JsonObject().put("specversion", "1.0").put("id", "1").put("source", "/s").put("type", "t");
+  }
+
+  private static ErrorCode rejection(JsonObject event) {
+    return assertThrows(GatewayException.class, () -> CloudEventParser.structured(event)).code();
+  }
+
+  @Test
+  void keyIsPartitionKeyThenSubject() {
+    assertEquals("pk", CloudEventParser.structured(valid().put("partitionkey", "pk").put("subject", "s")).kafkaKey());
+    assertEquals("s", CloudEventParser.structured(valid().put("subject", "s")).kafkaKey());
+    assertEquals(null, CloudEventParser.structured(valid()).kafkaKey());
+  }
+
+  @Test
+  void requiredAttributesAndSpecVersionAreChecked() {
+    assertEquals(ErrorCode.INVALID_EVENT, rejection(valid().putNull("id")));
+    assertEquals(ErrorCode.INVALID_EVENT, rejection(valid().put("source", "")));
+    assertEquals(ErrorCode.INVALID_EVENT, rejection(valid().put("specversion", "0.3")));
+    assertEquals(ErrorCode.INVALID_EVENT, rejection(valid().put("type", 5)));
+  }
+
+  @Test
+  void extensionsAreKeptAndValidated() {
+    CloudEvent event = CloudEventParser.structured(valid().put("traceparent", "00-abc").put("causationid", "c"));
+    assertEquals("00-abc", event.json().getString("traceparent"));
+    assertEquals(ErrorCode.INVALID_EVENT, rejection(valid().put("Bad-Name", "x")));
+    assertEquals(ErrorCode.INVALID_EVENT, rejection(valid().put("nested", new JsonObject())));
+    assertEquals(ErrorCode.INVALID_EVENT, rejection(valid().put("data", 1).put("data_base64", "AA==")));
+  }
+
+  @Test
+  void malformedAndEmptyBodiesAre400() {
+    assertEquals(ErrorCode.MALFORMED_JSON,
+      assertThrows(GatewayException.class, () -> CloudEventParser.parseObject(Buffer.buffer("{\"a\":"))).code());
+    assertEquals(ErrorCode.MALFORMED_JSON,
+      assertThrows(GatewayException.class, () -> CloudEventParser.parseObject(Buffer.buffer())).code());
+  }
+
+  @Test
+  void binaryModeMapsHeadersAndData() {
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap()
+      .add("ce-specversion", "1.0").add("ce-id", "b").add("ce-source", "/s").add("ce-type", "t")
+      .add("ce-partitionkey", "caf%C3%A9").add("Content-Type", "text/plain");
+    CloudEvent text = CloudEventParser.binary(headers, "text/plain", Buffer.buffer("hello"));
+    assertEquals("hello", text.json().getString("data"));
+    assertEquals("café", text.partitionKey(), "header values are percent-decoded");
+
+    CloudEvent bytes = CloudEventParser.binary(headers, "application/octet-stream", Buffer.buffer(new byte[] {1, 2}));
+    assertEquals("AQI=", bytes.json().getString("data_base64"));
+    assertTrue(bytes.json().getString("datacontenttype").startsWith("application/octet-stream"));
+  }
+}
