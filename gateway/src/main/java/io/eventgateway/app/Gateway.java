@@ -47,7 +47,12 @@ public final class Gateway {
     LOG.info("Starting Event Gateway: {}", config.describe());
     return gateway.deployAll()
       .map(gateway)
-      .recover(failure -> vertx.close().transform(ignored -> Future.failedFuture(failure)));
+      .recover(failure -> {
+        LOG.error("Event Gateway failed to start: {}", failure.toString(), failure);
+        // Closed in the background: waiting for close() here would wait on the loops being closed.
+        vertx.close();
+        return Future.failedFuture(failure);
+      });
   }
 
   private Future<Void> deployAll() {

@@ -24,7 +24,9 @@ public final class SchemaMigrator {
   public static Future<Void> apply(Pool pool) {
     List<String> statements = statements(readSchema());
     return pool.withTransaction(conn -> {
-      Future<?> chain = conn.query("SELECT pg_advisory_xact_lock(" + LOCK_ID + ")").execute();
+      // "already exists, skipping" notices are the normal case here, not news for the log.
+      Future<?> chain = conn.query("SET LOCAL client_min_messages = warning").execute()
+        .compose(ignored -> conn.query("SELECT pg_advisory_xact_lock(" + LOCK_ID + ")").execute());
       for (String sql : statements) {
         chain = chain.compose(ignored -> conn.query(sql).execute());
       }

@@ -55,6 +55,8 @@ public final class KafkaRelay extends VerticleBase implements RelayHandoff {
     relayContext = context;
     pool = OutboxDatabase.pool(vertx, config.pg(), RELAY_POOL_SIZE, "relay");
     producer = KafkaProducer.create(vertx, producerConfig(config));
+    // Every send's failure is handled on its own future; without a handler Vert.x would log each twice.
+    producer.exceptionHandler(failure -> { });
     marker = new PublishedMarker(vertx, pool, seqs -> seqs.forEach(owned::remove));
     poller = new OutboxPoller(vertx, pool, config.outbox().pollInterval(), config.outbox().pollGrace(),
       config.outbox().pollBatchSize(), permits::available, owned, this::publish);
