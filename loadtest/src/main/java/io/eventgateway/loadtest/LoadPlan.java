@@ -10,8 +10,4 @@ public record LoadPlan(String target, int ratePerSecond, Duration duration, Dura
       throw new IllegalArgumentException("rate, connections and duration must be positive");
     }
   }
-
-  public long totalRequests() {
-    return (long) ratePerSecond * (duration.toMillis() + warmup.toMillis()) / 1000;
-  }
 }

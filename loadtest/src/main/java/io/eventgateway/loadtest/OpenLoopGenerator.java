@@ -14,8 +14,8 @@ import java.net.URI;
 import java.util.UUID;
 
 /**
- * Sends request i at its intended time {@code start + i / rate}, whatever happened to earlier requests
- * (open model). A 1 ms tick sends every request that is due; latency is recorded from the intended time,
+ * Sends each request at its intended time on a fixed-rate schedule, whatever happened to earlier
+ * requests (open model). A 1 ms tick sends every request that is due; latency is recorded from the intended time,
  * which corrects coordinated omission: if the server stalls, the requests that should have been sent
  * during the stall are charged for it.
  */
@@ -32,6 +32,9 @@ final class OpenLoopGenerator {
   private final URI target;
   private long startNanos;
   private long measureFromNanos;
+  private long endNanos;
+  private long nextIntendedNanos;
+  private boolean scheduleDone;
   private long sent;
   private long completed;
 
@@ -51,24 +54,55 @@ final class OpenLoopGenerator {
     vertx.runOnContext(v -> {
       startNanos = System.nanoTime();
       measureFromNanos = startNanos + plan.warmup().toNanos();
+      endNanos = measureFromNanos + plan.duration().toNanos();
+      nextIntendedNanos = startNanos;
       vertx.setPeriodic(TICK_MS, this::tick);
+      vertx.setPeriodic(1000, id -> progress());
     });
     return done.future();
   }
 
+  /** One line a second: what was sent, what came back, what is in flight, and the last second's p99. */
+  private void progress() {
+    if (!scheduleDone || completed < sent) {
+      System.out.println(report.progressLine((System.nanoTime() - startNanos) / 1_000_000_000L, sent, completed));
+    }
+  }
+
   private void tick(long timerId) {
     long now = System.nanoTime();
-    long total = plan.totalRequests();
-    long due = Math.min(total, (now - startNanos) * plan.ratePerSecond() / 1_000_000_000L);
-    if (due - sent > plan.ratePerSecond() / 10 + 1) {
-      report.noteGeneratorLag(due - sent);
+    long lagNanos = now - nextIntendedNanos;
+    if (nextIntendedNanos >= measureFromNanos && lagNanos > 100_000_000L) {
+      report.noteGeneratorLag(lagNanos * plan.ratePerSecond() / 1_000_000_000L);
     }
-    while (sent < due) {
-      long intended = startNanos + sent * 1_000_000_000L / plan.ratePerSecond();
-      send(sent++, intended);
+    while (nextIntendedNanos <= now && nextIntendedNanos < endNanos) {
+      send(sent++, nextIntendedNanos);
+      nextIntendedNanos += intervalAt(nextIntendedNanos);
     }
-    if (sent >= total) {
+    if (nextIntendedNanos >= endNanos) {
+      scheduleDone = true;
       vertx.cancelTimer(timerId);
+      finishIfDone(now);
+    }
+  }
+
+  /**
+   * Gap to the next arrival. During warm-up the rate ramps from a tenth of the target to all of it, so a
+   * cold JVM (JIT, connection set-up) on either side does not start the measured window with a backlog.
+   */
+  private long intervalAt(long intendedNanos) {
+    double rate = plan.ratePerSecond();
+    if (intendedNanos < measureFromNanos) {
+      double progress = (double) (intendedNanos - startNanos) / Math.max(1, measureFromNanos - startNanos);
+      rate *= 0.1 + 0.9 * progress;
+    }
+    return (long) (1_000_000_000L / rate);
+  }
+
+  private void finishIfDone(long now) {
+    if (scheduleDone && completed == sent && !done.future().isComplete()) {
+      report.finish(measureFromNanos, now);
+      done.complete(report);
     }
   }
 
@@ -95,13 +129,12 @@ final class OpenLoopGenerator {
       .compose(response -> response.body().map(b -> response.statusCode()))
       .onComplete(result -> {
         long end = System.nanoTime();
+        report.recordInterval(end - intendedNanos);
         if (measured) {
           report.record(result.succeeded() ? result.result() : -1, end - intendedNanos, end - sentNanos, end);
         }
-        if (++completed == plan.totalRequests()) {
-          report.finish(measureFromNanos, end);
-          done.complete(report);
-        }
+        completed++;
+        finishIfDone(end);
       });
   }
 }

@@ -44,9 +44,6 @@ public final class ProblemResponder {
     if (error.code().retriable()) {
       response.putHeader(HttpHeaders.RETRY_AFTER, "1");
     }
-    if (error.code() == ErrorCode.METHOD_NOT_ALLOWED && ctx.get("allow") != null) {
-      response.putHeader(HttpHeaders.ALLOW, ctx.<String>get("allow"));
-    }
     response.end(problem.toJson().toBuffer());
   }
 

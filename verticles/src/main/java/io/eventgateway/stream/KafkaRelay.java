@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,8 +34,7 @@ public final class KafkaRelay extends VerticleBase implements RelayHandoff {
   private final ArrayDeque<CommittedRow> queue = new ArrayDeque<>();
   /** Rows queued, in flight or awaiting their mark: the poller must not send these again. */
   private final Set<Long> owned = new HashSet<>();
-  private final AtomicLong published = new AtomicLong();
-  private final AtomicLong failedSends = new AtomicLong();
+  private long failedSends;
   private final SendPermits permits;
   private volatile Context relayContext;
   private KafkaProducer<String, String> producer;
@@ -131,10 +129,8 @@ public final class KafkaRelay extends VerticleBase implements RelayHandoff {
       .<Void>mapEmpty()
       .onComplete(result -> {
         permits.release();
-        if (result.succeeded()) {
-          published.incrementAndGet();
-        } else {
-          failedSends.incrementAndGet();
+        if (result.failed()) {
+          failedSends++;
           logSendFailure(result.cause());
         }
         pump();
@@ -160,11 +156,7 @@ public final class KafkaRelay extends VerticleBase implements RelayHandoff {
     if (now - lastFailureLog > 5000) {
       lastFailureLog = now;
       LOG.warn("Kafka send failed ({} so far); rows stay in the outbox and will be retried: {}",
-        failedSends.get(), cause.toString());
+        failedSends, cause.toString());
     }
-  }
-
-  public long publishedCount() {
-    return published.get();
   }
 }

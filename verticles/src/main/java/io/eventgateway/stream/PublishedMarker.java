@@ -37,10 +37,6 @@ final class PublishedMarker {
     flush();
   }
 
-  int pendingCount() {
-    return pending.size();
-  }
-
   private void flush() {
     if (running || pending.isEmpty()) {
       return;

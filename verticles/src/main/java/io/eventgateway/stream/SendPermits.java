@@ -31,8 +31,4 @@ final class SendPermits {
   int available() {
     return max - inUse;
   }
-
-  int inUse() {
-    return inUse;
-  }
 }
