@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * A real Apache Kafka broker (KRaft, broker and controller in one node) in its own JVM, with one
  * PLAINTEXT listener on 127.0.0.1. Topics are auto-created with 3 partitions on first use.
  */
-public final class EmbeddedKafka implements EmbeddedBackend {
+public final class EmbeddedKafka extends ProcessBackend {
 
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
@@ -37,14 +37,13 @@ public final class EmbeddedKafka implements EmbeddedBackend {
   private final int controllerPort;
   private final Path kafkaDir;
   private final Path dataDir;
-  private final ChildProcess process;
 
   EmbeddedKafka(Path stateDir, int port, int controllerPort) {
+    super("kafka", stateDir, ChildProcess.StopSignal.TERM, STOP_GRACE);
     this.port = port;
     this.controllerPort = controllerPort;
     this.kafkaDir = stateDir.resolve("kafka");
     this.dataDir = kafkaDir.resolve("data");
-    this.process = new ChildProcess(name(), stateDir, ChildProcess.StopSignal.TERM);
   }
 
   /** {@code 127.0.0.1:<port>}, for {@code bootstrap.servers}. */
@@ -74,7 +73,7 @@ public final class EmbeddedKafka implements EmbeddedBackend {
 
   @Override
   public synchronized void start() {
-    if (process.isAlive()) {
+    if (process().isAlive()) {
       return;
     }
     long started = System.nanoTime();
@@ -84,35 +83,10 @@ public final class EmbeddedKafka implements EmbeddedBackend {
     if (!Files.exists(dataDir.resolve("meta.properties"))) {
       format(command, serverProperties);
     }
-    process.launch(command.runBroker(serverProperties), Map.of());
-    Readiness.await(process, READY_TIMEOUT, this::probe);
+    process().launch(command.runBroker(serverProperties), Map.of());
+    Readiness.await(process(), READY_TIMEOUT, this::probe);
     LOG.info("Embedded Kafka ready at {} in {} ms (log: {})",
-        bootstrapServers(), Duration.ofNanos(System.nanoTime() - started).toMillis(), process.logFile());
-  }
-
-  @Override
-  public synchronized void stop() {
-    process.stop(STOP_GRACE);
-  }
-
-  @Override
-  public synchronized void kill() {
-    process.kill();
-  }
-
-  @Override
-  public boolean isRunning() {
-    return process.isAlive();
-  }
-
-  @Override
-  public String name() {
-    return "kafka";
-  }
-
-  /** For the stack's shutdown hook, which must not wait for this backend's monitor. */
-  ChildProcess process() {
-    return process;
+        bootstrapServers(), Duration.ofNanos(System.nanoTime() - started).toMillis(), process().logFile());
   }
 
   private KafkaBrokerCommand prepare() {
@@ -127,7 +101,7 @@ public final class EmbeddedKafka implements EmbeddedBackend {
   /** First start on an empty data dir: KRaft storage must be formatted with a cluster id. */
   private void format(KafkaBrokerCommand command, Path serverProperties) {
     String clusterId = Uuid.randomUuid().toString();
-    process.runToCompletion(command.formatStorage(serverProperties, clusterId), Map.of(), FORMAT_TIMEOUT);
+    process().runToCompletion(command.formatStorage(serverProperties, clusterId), Map.of(), FORMAT_TIMEOUT);
   }
 
   /** Ready = the port accepts connections and an admin client can describe the cluster. */

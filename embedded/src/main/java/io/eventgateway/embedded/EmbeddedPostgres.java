@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * A real PostgreSQL 17 server listening on 127.0.0.1 only (no unix socket), trust authentication,
  * user {@code postgres}, database {@code eventgateway}. Data is fsynced and survives stop and kill.
  */
-public final class EmbeddedPostgres implements EmbeddedBackend {
+public final class EmbeddedPostgres extends ProcessBackend {
 
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgres.class);
   static final String USER = "postgres";
@@ -28,15 +28,14 @@ public final class EmbeddedPostgres implements EmbeddedBackend {
   private final int port;
   private final Path pgDir;
   private final Path dataDir;
-  private final ChildProcess process;
   private final RunAsNobody runAs = RunAsNobody.forCurrentUser();
 
   EmbeddedPostgres(Path stateDir, int port) {
+    // SIGINT is postgres' fast shutdown; SIGTERM would wait for every client to disconnect.
+    super("postgres", stateDir, ChildProcess.StopSignal.INT, STOP_GRACE);
     this.port = port;
     this.pgDir = stateDir.resolve("postgres");
     this.dataDir = pgDir.resolve("data");
-    // SIGINT is postgres' fast shutdown; SIGTERM would wait for every client to disconnect.
-    this.process = new ChildProcess(name(), stateDir, ChildProcess.StopSignal.INT);
   }
 
   /** {@code postgresql://postgres@127.0.0.1:<port>/eventgateway}. */
@@ -50,7 +49,7 @@ public final class EmbeddedPostgres implements EmbeddedBackend {
 
   @Override
   public synchronized void start() {
-    if (process.isAlive()) {
+    if (process().isAlive()) {
       return;
     }
     long started = System.nanoTime();
@@ -61,7 +60,7 @@ public final class EmbeddedPostgres implements EmbeddedBackend {
     }
     runAs.own(dataDir);
     removeStaleLockFile();
-    process.launch(runAs.wrap(List.of(bin.resolve("postgres").toString(),
+    process().launch(runAs.wrap(List.of(bin.resolve("postgres").toString(),
         "-D", dataDir.toString(),
         "-p", Integer.toString(port),
         "-c", "listen_addresses=127.0.0.1",
@@ -70,34 +69,9 @@ public final class EmbeddedPostgres implements EmbeddedBackend {
         "-c", "shared_buffers=64MB",
         "-c", "max_connections=100",
         "-c", "huge_pages=off")), env());
-    Readiness.await(process, READY_TIMEOUT, this::probe);
+    Readiness.await(process(), READY_TIMEOUT, this::probe);
     LOG.info("Embedded PostgreSQL ready at {} in {} ms (log: {})",
-        uri(), Duration.ofNanos(System.nanoTime() - started).toMillis(), process.logFile());
-  }
-
-  @Override
-  public synchronized void stop() {
-    process.stop(STOP_GRACE);
-  }
-
-  @Override
-  public synchronized void kill() {
-    process.kill();
-  }
-
-  @Override
-  public boolean isRunning() {
-    return process.isAlive();
-  }
-
-  @Override
-  public String name() {
-    return "postgres";
-  }
-
-  /** For the stack's shutdown hook, which must not wait for this backend's monitor. */
-  ChildProcess process() {
-    return process;
+        uri(), Duration.ofNanos(System.nanoTime() - started).toMillis(), process().logFile());
   }
 
   /**
@@ -110,7 +84,7 @@ public final class EmbeddedPostgres implements EmbeddedBackend {
       CachedBinaries.deleteTree(temp);
       Files.createDirectories(temp);
       runAs.own(temp);
-      process.runToCompletion(runAs.wrap(List.of(bin.resolve("initdb").toString(),
+      process().runToCompletion(runAs.wrap(List.of(bin.resolve("initdb").toString(),
           "-D", temp.toString(), "-U", USER, "-A", "trust", "-E", "UTF8", "--locale=C",
           // The server runs with fsync=on; syncing initdb's files too only slows every first start.
           "--no-sync", "--no-instructions")), env(), INITDB_TIMEOUT);

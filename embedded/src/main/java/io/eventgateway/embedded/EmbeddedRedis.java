@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * A real redis-server (the Linux binary shipped in the embedded-redis jar) without persistence: the
  * gateway must cope with Redis losing everything, so a restart starts empty on purpose.
  */
-public final class EmbeddedRedis implements EmbeddedBackend {
+public final class EmbeddedRedis extends ProcessBackend {
 
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedRedis.class);
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
@@ -24,12 +24,11 @@ public final class EmbeddedRedis implements EmbeddedBackend {
 
   private final int port;
   private final Path workDir;
-  private final ChildProcess process;
 
   EmbeddedRedis(Path stateDir, int port) {
+    super("redis", stateDir, ChildProcess.StopSignal.TERM, STOP_GRACE);
     this.port = port;
     this.workDir = stateDir.resolve("redis");
-    this.process = new ChildProcess(name(), stateDir, ChildProcess.StopSignal.TERM);
   }
 
   /** {@code redis://127.0.0.1:<port>}. */
@@ -52,7 +51,7 @@ public final class EmbeddedRedis implements EmbeddedBackend {
 
   @Override
   public synchronized void start() {
-    if (process.isAlive()) {
+    if (process().isAlive()) {
       return;
     }
     long started = System.nanoTime();
@@ -62,7 +61,7 @@ public final class EmbeddedRedis implements EmbeddedBackend {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    process.launch(List.of(binary.toString(),
+    process().launch(List.of(binary.toString(),
         "--port", Integer.toString(port),
         "--bind", "127.0.0.1",
         "--save", "",
@@ -70,39 +69,14 @@ public final class EmbeddedRedis implements EmbeddedBackend {
         "--dir", workDir.toString(),
         // Keep argv as is: the leftover check finds our processes by the state dir in their command line.
         "--set-proc-title", "no"), Map.of());
-    Readiness.await(process, READY_TIMEOUT, () -> {
+    Readiness.await(process(), READY_TIMEOUT, () -> {
       String reply = Resp.command(port, "PING");
       if (!"PONG".equals(reply)) {
         throw new IOException("PING answered " + reply);
       }
     });
     LOG.info("Embedded Redis ready at {} in {} ms (log: {})",
-        uri(), Duration.ofNanos(System.nanoTime() - started).toMillis(), process.logFile());
-  }
-
-  @Override
-  public synchronized void stop() {
-    process.stop(STOP_GRACE);
-  }
-
-  @Override
-  public synchronized void kill() {
-    process.kill();
-  }
-
-  @Override
-  public boolean isRunning() {
-    return process.isAlive();
-  }
-
-  @Override
-  public String name() {
-    return "redis";
-  }
-
-  /** For the stack's shutdown hook, which must not wait for this backend's monitor. */
-  ChildProcess process() {
-    return process;
+        uri(), Duration.ofNanos(System.nanoTime() - started).toMillis(), process().logFile());
   }
 
   /** Copies redis-server out of the embedded-redis jar once per machine. */
