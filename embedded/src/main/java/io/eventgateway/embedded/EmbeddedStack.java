@@ -53,6 +53,9 @@ public final class EmbeddedStack implements AutoCloseable {
     this.postgres = new EmbeddedPostgres(stateDir, ports.get(StackPorts.POSTGRES));
     this.redis = new EmbeddedRedis(stateDir, ports.get(StackPorts.REDIS));
     this.shutdownHook = new Thread(this::killOnExit, "embedded-stack-shutdown");
+    // Load what the hook runs now: in dev mode the jars may be rebuilt under a running JVM, and a class
+    // first needed at shutdown would then be missing, leaving the children running.
+    preload(ProcessTree.class, ChildProcess.class);
   }
 
   /**
@@ -182,6 +185,16 @@ public final class EmbeddedStack implements AutoCloseable {
         stopper.join(HOOK_GRACE.plusSeconds(15).toMillis());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private static void preload(Class<?>... classes) {
+    for (Class<?> type : classes) {
+      try {
+        Class.forName(type.getName(), true, type.getClassLoader());
+      } catch (ClassNotFoundException e) {
+        throw new IllegalStateException(e);
       }
     }
   }

@@ -61,7 +61,7 @@ public final class Gateway {
     return migrateSchema()
       .compose(v -> deploy(vertx.deployVerticle(relay)))
       .compose(v -> deploy(vertx.deployVerticle(
-        () -> new HttpIngestVerticle(config, relay, redisDegraded, (requests, rows, nanos, ok) -> { },
+        () -> new HttpIngestVerticle(config, relay, redisDegraded, (rows, nanos, ok) -> { },
           httpPort::set),
         new DeploymentOptions().setInstances(instances).setThreadingModel(ThreadingModel.EVENT_LOOP))))
       .compose(v -> deploy(vertx.deployVerticle(new ManagementVerticle(config, redisDegraded, managementPort::set))))

@@ -1,5 +1,6 @@
 package io.eventgateway.dedup;
 
+import io.eventgateway.batch.GroupFlusher;
 import io.eventgateway.config.GatewayConfig.DedupConfig;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
@@ -27,12 +28,21 @@ public final class RedisDeduplicator {
   private static final String PENDING = "pending";
   private static final String DONE = "done";
 
+  /** A key to promote; {@code claimed} keys use XX, unchecked ones are written outright. */
+  private record Promotion(String key, boolean claimed) {
+  }
+
+  private static final int MAX_BATCH = 2000;
+  private static final int MAX_QUEUED = 50_000;
+
   private final Redis redis;
   private final String claimTtlMillis;
   private final String windowMillis;
   private final long timeoutMillis;
   /** Shared by all instances so the transition is logged once, not per event loop. */
   private final AtomicBoolean degraded;
+  private final GroupFlusher<String, ClaimState> claims;
+  private final GroupFlusher<Promotion, Void> promotions;
 
   public RedisDeduplicator(Redis redis, DedupConfig config, Duration timeout, AtomicBoolean degraded) {
     this.redis = redis;
@@ -40,10 +50,23 @@ public final class RedisDeduplicator {
     this.windowMillis = Long.toString(config.window().toMillis());
     this.timeoutMillis = timeout.toMillis();
     this.degraded = degraded;
+    // Concurrent requests' claims and promotions share pipelined round trips, like group commit.
+    this.claims = new GroupFlusher<>(MAX_BATCH, MAX_QUEUED, this::claimNow,
+      () -> new IllegalStateException("claim queue full"));
+    this.promotions = new GroupFlusher<>(MAX_BATCH, MAX_QUEUED, this::promoteNow,
+      () -> new IllegalStateException("promotion queue full"));
   }
 
-  /** Claims every key in one pipelined round trip. Never fails: Redis trouble yields UNCHECKED. */
+  /**
+   * Claims every key (pipelined, together with concurrent requests' keys). Never fails: Redis trouble,
+   * or a claim queue full because Redis is slow, yields UNCHECKED and PostgreSQL decides.
+   */
   public Future<List<ClaimState>> claim(List<String> keys) {
+    return claims.submit(keys)
+      .recover(failure -> Future.succeededFuture(Collections.nCopies(keys.size(), ClaimState.UNCHECKED)));
+  }
+
+  private Future<List<ClaimState>> claimNow(List<String> keys) {
     // Per key: SET NX, then GET to tell "pending" from "done" when the SET found the key taken.
     // (SET ... NX GET would do it in one command, but needs Redis 7.)
     List<Request> requests = new ArrayList<>(keys.size() * 2);
@@ -81,14 +104,19 @@ public final class RedisDeduplicator {
    * outage. Best effort: a lost promote only means PostgreSQL answers the next duplicate.
    */
   public void promote(List<String> claimed, List<String> unchecked) {
-    List<Request> requests = new ArrayList<>(claimed.size() + unchecked.size());
-    for (String key : claimed) {
-      requests.add(Request.cmd(Command.SET).arg(key).arg(DONE).arg("XX").arg("PX").arg(windowMillis));
+    List<Promotion> keys = new ArrayList<>(claimed.size() + unchecked.size());
+    claimed.forEach(key -> keys.add(new Promotion(key, true)));
+    unchecked.forEach(key -> keys.add(new Promotion(key, false)));
+    promotions.submit(keys);
+  }
+
+  private Future<List<Void>> promoteNow(List<Promotion> keys) {
+    List<Request> requests = new ArrayList<>(keys.size());
+    for (Promotion p : keys) {
+      Request set = Request.cmd(Command.SET).arg(p.key()).arg(DONE);
+      requests.add(p.claimed() ? set.arg("XX").arg("PX").arg(windowMillis) : set.arg("PX").arg(windowMillis));
     }
-    for (String key : unchecked) {
-      requests.add(Request.cmd(Command.SET).arg(key).arg(DONE).arg("PX").arg(windowMillis));
-    }
-    fireAndForget(requests, "promote");
+    return send(requests, "promote").map(Collections.nCopies(keys.size(), null));
   }
 
   /** Releases claims whose commit failed, so a retry is accepted rather than called a duplicate. */
@@ -97,16 +125,21 @@ public final class RedisDeduplicator {
     for (String key : claimed) {
       requests.add(Request.cmd(Command.DEL).arg(key));
     }
-    fireAndForget(requests, "release");
+    send(requests, "release");
   }
 
-  private void fireAndForget(List<Request> requests, String what) {
+  /** A best-effort pipeline: failures are logged at debug and swallowed. */
+  private Future<Void> send(List<Request> requests, String what) {
     if (requests.isEmpty()) {
-      return;
+      return Future.succeededFuture();
     }
-    redis.batch(requests)
+    return redis.batch(requests)
       .timeout(timeoutMillis, TimeUnit.MILLISECONDS)
-      .onFailure(failure -> LOG.debug("Redis {} of {} key(s) failed: {}", what, requests.size(), failure.toString()));
+      .<Void>mapEmpty()
+      .recover(failure -> {
+        LOG.debug("Redis {} of {} key(s) failed: {}", what, requests.size(), failure.toString());
+        return Future.succeededFuture();
+      });
   }
 
   private void markDegraded(Throwable failure) {

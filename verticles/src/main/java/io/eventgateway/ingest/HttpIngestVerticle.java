@@ -49,8 +49,8 @@ public final class HttpIngestVerticle extends VerticleBase {
       .setMaxPoolWaiting(1024));
     RedisDeduplicator dedup = new RedisDeduplicator(redis, config.dedup(), config.redis().timeout(), redisDegraded);
     OutboxWriter writer = new OutboxWriter(pool, config.outbox().maxBatchRows(), config.outbox().maxQueuedRows(),
-      flushListener);
-    IngestService service = new IngestService(dedup, writer, relay, new TopicRouter(config.routing()));
+      flushListener, relay::submit);
+    IngestService service = new IngestService(dedup, writer, new TopicRouter(config.routing()));
     HttpServerOptions options = new HttpServerOptions()
       .setHost(config.http().host())
       .setPort(config.http().port())

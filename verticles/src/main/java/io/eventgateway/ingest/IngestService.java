@@ -3,10 +3,8 @@ package io.eventgateway.ingest;
 import io.eventgateway.dedup.ClaimState;
 import io.eventgateway.dedup.DedupKey;
 import io.eventgateway.dedup.RedisDeduplicator;
-import io.eventgateway.outbox.CommittedRow;
 import io.eventgateway.outbox.OutboxRow;
 import io.eventgateway.outbox.OutboxWriter;
-import io.eventgateway.stream.RelayHandoff;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,20 +14,18 @@ import java.util.Map;
 
 /**
  * The durable path of a request's valid events, shared by every transport: claim in Redis, commit to
- * the outbox, then (after the commit) promote the claims and hand the rows to the relay. The returned
+ * the outbox (whose writer hands committed rows to the relay), then promote the claims. The returned
  * future succeeds only once the request's rows are committed; if the commit fails, the claims are
  * released so the client's retry is accepted, and the future fails with the storage error.
  */
 public final class IngestService {
   private final RedisDeduplicator dedup;
   private final OutboxWriter writer;
-  private final RelayHandoff relay;
   private final TopicRouter router;
 
-  public IngestService(RedisDeduplicator dedup, OutboxWriter writer, RelayHandoff relay, TopicRouter router) {
+  public IngestService(RedisDeduplicator dedup, OutboxWriter writer, TopicRouter router) {
     this.dedup = dedup;
     this.writer = writer;
-    this.relay = relay;
     this.router = router;
   }
 
@@ -57,15 +53,9 @@ public final class IngestService {
       return writer.append(rows)
         .onFailure(failure -> dedup.release(claimed))
         .map(seqs -> {
-          List<CommittedRow> committed = new ArrayList<>(seqs.size());
           for (int w = 0; w < seqs.size(); w++) {
-            Long seq = seqs.get(w);
-            statuses[toWrite.get(w)] = seq == null ? IngestStatus.DUPLICATE : IngestStatus.ACCEPTED;
-            if (seq != null) {
-              committed.add(CommittedRow.of(seq, rows.get(w)));
-            }
+            statuses[toWrite.get(w)] = seqs.get(w) == null ? IngestStatus.DUPLICATE : IngestStatus.ACCEPTED;
           }
-          relay.submit(committed);
           // Rows found already in the outbox are committed too: their keys are promoted as well.
           dedup.promote(claimed, unchecked);
           fillRepeats(events, statuses);

@@ -1,0 +1,72 @@
+package io.eventgateway.batch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class GroupFlusherTest {
+  private final List<List<Integer>> flushed = new ArrayList<>();
+  private final List<Promise<List<String>>> inFlight = new ArrayList<>();
+  private final GroupFlusher<Integer, String> flusher = new GroupFlusher<>(5, 8, items -> {
+    flushed.add(items);
+    Promise<List<String>> promise = Promise.promise();
+    inFlight.add(promise);
+    return promise.future();
+  }, () -> new IllegalStateException("full"));
+
+  private void completeLast() {
+    List<Integer> items = flushed.get(flushed.size() - 1);
+    inFlight.get(inFlight.size() - 1).complete(items.stream().map(i -> "r" + i).toList());
+  }
+
+  @Test
+  void idleSubmitFlushesAtOnceAndBusySubmitsShareTheNextFlush() {
+    Future<List<String>> first = flusher.submit(List.of(1));
+    assertEquals(List.of(List.of(1)), flushed, "no waiting when idle");
+
+    Future<List<String>> second = flusher.submit(List.of(2, 3));
+    Future<List<String>> third = flusher.submit(List.of(4));
+    assertEquals(1, flushed.size(), "one flush in flight at a time");
+
+    completeLast();
+    assertEquals(List.of("r1"), first.result());
+    assertEquals(List.of(2, 3, 4), flushed.get(1), "waiting groups go together");
+    completeLast();
+    assertEquals(List.of("r2", "r3"), second.result());
+    assertEquals(List.of("r4"), third.result());
+  }
+
+  @Test
+  void groupsAreNeverSplitAndTheQueueIsBounded() {
+    flusher.submit(List.of(0));
+    Future<List<String>> a = flusher.submit(List.of(1, 2, 3));
+    Future<List<String>> b = flusher.submit(List.of(4, 5, 6));
+    Future<List<String>> overflow = flusher.submit(List.of(7, 8, 9));
+    assertTrue(overflow.failed(), "beyond maxQueued the submit fails at once");
+
+    completeLast();
+    assertEquals(List.of(1, 2, 3), flushed.get(1), "b would exceed maxBatch: it waits for the next flush");
+    completeLast();
+    assertEquals(List.of(4, 5, 6), flushed.get(2));
+    completeLast();
+    assertTrue(a.succeeded() && b.succeeded());
+  }
+
+  @Test
+  void aFailedFlushFailsEveryGroupInItAndTheNextFlushStillRuns() {
+    flusher.submit(List.of(0));
+    Future<List<String>> a = flusher.submit(List.of(1));
+    Future<List<String>> b = flusher.submit(List.of(2));
+    completeLast();
+    inFlight.get(1).fail("boom");
+    assertTrue(a.failed() && b.failed());
+    Future<List<String>> c = flusher.submit(List.of(3));
+    completeLast();
+    assertEquals(List.of("r3"), c.result());
+  }
+}
