@@ -9,8 +9,8 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Group commit as a reusable shape: callers submit small groups of items; while one flush is in flight,
- * new groups wait, and the next flush takes all of them (up to {@code maxBatch} items) in one round
+ * Group commit as a reusable shape: callers submit small groups of items; while the allowed flushes are
+ * in flight, new groups wait, and the next flush takes all of them (up to {@code maxBatch} items) in one round
  * trip. Idle, a group is flushed at once (no added latency); busy, batches grow by themselves (fewer
  * round trips and syscalls per item). A group is never split across flushes, and the queue is bounded.
  *
@@ -25,16 +25,28 @@ public final class GroupFlusher<I, O> {
 
   private final int maxBatch;
   private final int maxQueued;
+  private final int maxInFlight;
   private final Function<List<I>, Future<List<O>>> flush;
   private final Supplier<RuntimeException> queueFull;
   private final ArrayDeque<Group<I, O>> queue = new ArrayDeque<>();
   private int queuedItems;
-  private boolean flushing;
+  private int flushing;
 
+  /** One flush in flight at a time: the classic group commit. */
   public GroupFlusher(int maxBatch, int maxQueued, Function<List<I>, Future<List<O>>> flush,
+                      Supplier<RuntimeException> queueFull) {
+    this(maxBatch, maxQueued, 1, flush, queueFull);
+  }
+
+  /**
+   * Up to {@code maxInFlight} flushes at once (e.g. as many as the client has connections), so a group
+   * waits only when all of them are busy.
+   */
+  public GroupFlusher(int maxBatch, int maxQueued, int maxInFlight, Function<List<I>, Future<List<O>>> flush,
                       Supplier<RuntimeException> queueFull) {
     this.maxBatch = maxBatch;
     this.maxQueued = maxQueued;
+    this.maxInFlight = maxInFlight;
     this.flush = flush;
     this.queueFull = queueFull;
   }
@@ -55,10 +67,10 @@ public final class GroupFlusher<I, O> {
   }
 
   private void flushNext() {
-    if (flushing || queue.isEmpty()) {
+    if (flushing >= maxInFlight || queue.isEmpty()) {
       return;
     }
-    flushing = true;
+    flushing++;
     List<Group<I, O>> batch = takeBatch();
     List<I> items = new ArrayList<>();
     batch.forEach(group -> items.addAll(group.items()));
@@ -69,7 +81,7 @@ public final class GroupFlusher<I, O> {
       result = Future.failedFuture(e);
     }
     result.onComplete(outcome -> {
-      flushing = false;
+      flushing--;
       if (outcome.succeeded()) {
         List<O> results = outcome.result();
         int offset = 0;

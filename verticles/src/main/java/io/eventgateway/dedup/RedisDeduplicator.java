@@ -44,14 +44,16 @@ public final class RedisDeduplicator {
   private final GroupFlusher<String, ClaimState> claims;
   private final GroupFlusher<Promotion, Void> promotions;
 
-  public RedisDeduplicator(Redis redis, DedupConfig config, Duration timeout, AtomicBoolean degraded) {
+  public RedisDeduplicator(Redis redis, DedupConfig config, Duration timeout, int connections,
+                           AtomicBoolean degraded) {
     this.redis = redis;
     this.claimTtlMillis = Long.toString(config.claimTtl().toMillis());
     this.windowMillis = Long.toString(config.window().toMillis());
     this.timeoutMillis = timeout.toMillis();
     this.degraded = degraded;
     // Concurrent requests' claims and promotions share pipelined round trips, like group commit.
-    this.claims = new GroupFlusher<>(MAX_BATCH, MAX_QUEUED, this::claimNow,
+    // Claims are on every request's critical path: use all connections before making a group wait.
+    this.claims = new GroupFlusher<>(MAX_BATCH, MAX_QUEUED, connections, this::claimNow,
       () -> new IllegalStateException("claim queue full"));
     this.promotions = new GroupFlusher<>(MAX_BATCH, MAX_QUEUED, this::promoteNow,
       () -> new IllegalStateException("promotion queue full"));

@@ -43,11 +43,13 @@ public final class HttpIngestVerticle extends VerticleBase {
   public Future<?> start() {
     int instances = config.http().effectiveInstances();
     pool = OutboxDatabase.pool(vertx, config.pg(), Math.max(2, config.pg().poolSize() / instances), "ingest");
+    int redisConnections = Math.max(1, config.redis().poolSize() / instances);
     redis = Redis.createClient(vertx, new RedisOptions()
       .setConnectionString(config.redis().uri())
-      .setMaxPoolSize(Math.max(1, config.redis().poolSize() / instances))
+      .setMaxPoolSize(redisConnections)
       .setMaxPoolWaiting(1024));
-    RedisDeduplicator dedup = new RedisDeduplicator(redis, config.dedup(), config.redis().timeout(), redisDegraded);
+    RedisDeduplicator dedup = new RedisDeduplicator(redis, config.dedup(), config.redis().timeout(),
+      redisConnections, redisDegraded);
     OutboxWriter writer = new OutboxWriter(pool, config.outbox().maxBatchRows(), config.outbox().maxQueuedRows(),
       flushListener, relay::submit);
     IngestService service = new IngestService(dedup, writer, new TopicRouter(config.routing()));

@@ -2,8 +2,10 @@ package io.eventgateway.stream;
 
 import io.eventgateway.outbox.CommittedRow;
 import io.vertx.core.json.JsonObject;
-import io.vertx.kafka.client.producer.KafkaProducerRecord;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
  * Maps an outbox row to its Kafka record, per the CloudEvents Kafka protocol binding: the value is the
@@ -14,22 +16,22 @@ import java.util.Map;
 public final class CloudEventRecords {
   public static final String CONTENT_TYPE = "application/cloudevents+json; charset=UTF-8";
   public static final String HEADER_PREFIX = "ce_";
+  private static final byte[] CONTENT_TYPE_BYTES = CONTENT_TYPE.getBytes(StandardCharsets.UTF_8);
 
   private CloudEventRecords() {
   }
 
-  public static KafkaProducerRecord<String, String> toRecord(CommittedRow row) {
+  public static ProducerRecord<String, String> toRecord(CommittedRow row) {
     JsonObject event = row.event() != null ? row.event() : new JsonObject(row.payload());
-    KafkaProducerRecord<String, String> record =
-      KafkaProducerRecord.create(row.topic(), row.partitionKey(), row.payload());
-    record.addHeader("content-type", CONTENT_TYPE);
+    RecordHeaders headers = new RecordHeaders();
+    headers.add("content-type", CONTENT_TYPE_BYTES);
     for (Map.Entry<String, Object> attribute : event) {
       String name = attribute.getKey();
       if (name.equals("data") || name.equals("data_base64") || attribute.getValue() == null) {
         continue;
       }
-      record.addHeader(HEADER_PREFIX + name, String.valueOf(attribute.getValue()));
+      headers.add(HEADER_PREFIX + name, String.valueOf(attribute.getValue()).getBytes(StandardCharsets.UTF_8));
     }
-    return record;
+    return new ProducerRecord<>(row.topic(), null, row.partitionKey(), row.payload(), headers);
   }
 }

@@ -3,25 +3,26 @@ package io.eventgateway.stream;
 import io.eventgateway.config.GatewayConfig;
 import io.eventgateway.outbox.CommittedRow;
 import io.eventgateway.outbox.OutboxDatabase;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.kafka.client.producer.KafkaProducer;
 import io.vertx.sqlclient.Pool;
+import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Publishes committed outbox rows to Kafka. One instance per gateway, owning the gateway's single
- * idempotent producer. Rows arrive two ways: straight from the ingest path right after their commit (no
+ * idempotent producer (through {@link KafkaSender}). Rows arrive two ways: straight from the ingest path right after their commit (no
  * poll delay), and from the {@link OutboxPoller} for rows left behind. In-flight sends are bounded by
  * {@link SendPermits}; rows waiting for a permit are bounded too, and past that bound a row is simply
  * left to the poller. A row is marked published only after Kafka acknowledged it.
@@ -37,7 +38,7 @@ public final class KafkaRelay extends VerticleBase implements RelayHandoff {
   private long failedSends;
   private final SendPermits permits;
   private volatile Context relayContext;
-  private KafkaProducer<String, String> producer;
+  private KafkaSender sender;
   private Pool pool;
   private PublishedMarker marker;
   private OutboxPoller poller;
@@ -52,9 +53,7 @@ public final class KafkaRelay extends VerticleBase implements RelayHandoff {
   public Future<?> start() {
     relayContext = context;
     pool = OutboxDatabase.pool(vertx, config.pg(), RELAY_POOL_SIZE, "relay");
-    producer = KafkaProducer.create(vertx, producerConfig(config));
-    // Every send's failure is handled on its own future; without a handler Vert.x would log each twice.
-    producer.exceptionHandler(failure -> { });
+    sender = new KafkaSender(context, new HashMap<>(producerConfig(config)));
     marker = new PublishedMarker(vertx, pool, seqs -> seqs.forEach(owned::remove));
     poller = new OutboxPoller(vertx, pool, config.outbox().pollInterval(), config.outbox().pollGrace(),
       config.outbox().pollBatchSize(), permits::available, owned, this::publish);
@@ -66,8 +65,7 @@ public final class KafkaRelay extends VerticleBase implements RelayHandoff {
   public Future<?> stop() {
     poller.stop();
     // Rows still in flight stay unpublished in the outbox; the next start (or another instance) sends them.
-    return producer.close(2000).recover(e -> Future.succeededFuture())
-      .compose(v -> pool.close());
+    return sender.close(Duration.ofSeconds(2)).eventually(pool::close);
   }
 
   /** Kafka producer settings: the gateway's required ones win over pass-through keys. */
@@ -111,44 +109,59 @@ public final class KafkaRelay extends VerticleBase implements RelayHandoff {
     });
   }
 
+  /** Sends as many queued rows as there are permits, as one batch; marks each row once Kafka acked it. */
   private void pump() {
-    while (!queue.isEmpty() && permits.available() > 0) {
-      publishDirect(queue.poll());
+    if (queue.isEmpty() || permits.available() == 0) {
+      return;
     }
-  }
-
-  /** Sends one row under a permit; completes when Kafka acknowledged it (or failed). */
-  private Future<Void> publish(CommittedRow row) {
-    if (!permits.tryAcquire()) {
-      owned.remove(row.seq());
-      return Future.failedFuture("no send permit");
+    List<CommittedRow> batch = new ArrayList<>(Math.min(queue.size(), permits.available()));
+    while (!queue.isEmpty() && batch.size() < permits.available()) {
+      batch.add(queue.poll());
     }
-    long timeout = config.relay().sendTimeout().toMillis() + 5000;
-    return producer.send(CloudEventRecords.toRecord(row))
-      .timeout(timeout, TimeUnit.MILLISECONDS)
-      .<Void>mapEmpty()
-      .onComplete(result -> {
-        permits.release();
-        if (result.failed()) {
-          failedSends++;
-          logSendFailure(result.cause());
+    List<Future<Void>> sends = publish(batch);
+    for (int i = 0; i < batch.size(); i++) {
+      long seq = batch.get(i).seq();
+      sends.get(i).onComplete(result -> {
+        if (result.succeeded()) {
+          marker.mark(seq);
+        } else {
+          owned.remove(seq);
         }
-        pump();
       });
+    }
   }
 
   /**
-   * The direct path's send; the mark (or the release of ownership on failure) follows the ack. Rows from
-   * the poller are marked by the poller inside its own transaction instead.
+   * Sends rows under permits, in order; one future per row, completed when Kafka acknowledged it (or
+   * failed). Rows from the poller are marked by the poller inside its own transaction.
    */
-  private void publishDirect(CommittedRow row) {
-    publish(row).onComplete(result -> {
-      if (result.succeeded()) {
-        marker.mark(row.seq());
-      } else {
-        owned.remove(row.seq());
+  private List<Future<Void>> publish(List<CommittedRow> rows) {
+    List<CommittedRow> permitted = new ArrayList<>(rows.size());
+    List<Future<Void>> results = new ArrayList<>(rows.size());
+    for (CommittedRow row : rows) {
+      if (permits.tryAcquire()) {
+        permitted.add(row);
       }
-    });
+    }
+    List<Future<Void>> sends = sender.send(permitted);
+    int sent = 0;
+    for (CommittedRow row : rows) {
+      if (sent < permitted.size() && permitted.get(sent) == row) {
+        results.add(sends.get(sent++).onComplete(this::sendDone));
+      } else {
+        results.add(Future.failedFuture("no send permit"));
+      }
+    }
+    return results;
+  }
+
+  private void sendDone(AsyncResult<Void> result) {
+    permits.release();
+    if (result.failed()) {
+      failedSends++;
+      logSendFailure(result.cause());
+    }
+    pump();
   }
 
   private void logSendFailure(Throwable cause) {

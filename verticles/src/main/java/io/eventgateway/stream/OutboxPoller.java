@@ -40,12 +40,12 @@ final class OutboxPoller {
   private final int batchSize;
   private final IntSupplier availablePermits;
   private final Set<Long> owned;
-  private final Function<CommittedRow, Future<Void>> publish;
+  private final Function<List<CommittedRow>, List<Future<Void>>> publish;
   private long timerId = -1;
   private boolean stopped;
 
   OutboxPoller(Vertx vertx, Pool pool, Duration interval, Duration grace, int batchSize,
-               IntSupplier availablePermits, Set<Long> owned, Function<CommittedRow, Future<Void>> publish) {
+               IntSupplier availablePermits, Set<Long> owned, Function<List<CommittedRow>, List<Future<Void>>> publish) {
     this.vertx = vertx;
     this.pool = pool;
     this.interval = interval;
@@ -106,11 +106,8 @@ final class OutboxPoller {
     if (rows.isEmpty()) {
       return Future.succeededFuture(0);
     }
-    List<Future<Void>> sends = new ArrayList<>(rows.size());
-    for (CommittedRow row : rows) {
-      owned.add(row.seq());
-      sends.add(publish.apply(row));
-    }
+    rows.forEach(row -> owned.add(row.seq()));
+    List<Future<Void>> sends = publish.apply(rows);
     // join, not all: wait for every send, then mark exactly the acknowledged ones.
     return Future.join(sends).transform(ignored -> {
       List<Long> acked = new ArrayList<>();

@@ -69,4 +69,17 @@ class GroupFlusherTest {
     completeLast();
     assertEquals(List.of("r3"), c.result());
   }
+
+  @Test
+  void withTwoInFlightASecondGroupDoesNotWait() {
+    List<List<Integer>> calls = new ArrayList<>();
+    GroupFlusher<Integer, String> wide = new GroupFlusher<>(5, 8, 2, items -> {
+      calls.add(items);
+      return Promise.<List<String>>promise().future();
+    }, () -> new IllegalStateException("full"));
+    wide.submit(List.of(1));
+    wide.submit(List.of(2));
+    wide.submit(List.of(3));
+    assertEquals(List.of(List.of(1), List.of(2)), calls, "the third waits for a free slot");
+  }
 }
