@@ -42,10 +42,15 @@ public final class EmbeddedRedis extends ProcessBackend {
 
   /** Deletes every key ({@code FLUSHALL}), for tests that need an empty Redis. */
   public void flushAll() {
+    command("FLUSHALL");
+  }
+
+  /** Runs one command (e.g. {@code SET k v}) and returns its one-line reply, for tests that plant state. */
+  public String command(String... args) {
     try {
-      Resp.command(port, "FLUSHALL");
+      return Resp.command(port, args);
     } catch (IOException e) {
-      throw new UncheckedIOException("FLUSHALL on " + uri() + " failed", e);
+      throw new UncheckedIOException(args[0] + " on " + uri() + " failed", e);
     }
   }
 

@@ -38,9 +38,12 @@ final class Resp {
     return request.toString().getBytes(StandardCharsets.UTF_8);
   }
 
-  /** {@code +OK} gives {@code OK}; {@code -ERR ...} (or e.g. {@code -LOADING ...}) is thrown. */
+  /**
+   * {@code +OK} gives {@code OK} and {@code :1} gives {@code 1}; {@code -ERR ...} (or e.g.
+   * {@code -LOADING ...}) is thrown. Bulk replies are not needed by the stack and not parsed.
+   */
   static String parseSimpleReply(String line) throws IOException {
-    if (line.startsWith("+")) {
+    if (line.startsWith("+") || line.startsWith(":")) {
       return line.substring(1);
     }
     throw new IOException("Redis replied " + (line.isEmpty() ? "nothing" : line));

@@ -37,6 +37,7 @@ class SmallPartsTest {
     assertEquals("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$2\r\né\r\n",
         new String(Resp.encode("SET", "k", "é"), StandardCharsets.UTF_8));
     assertEquals("PONG", Resp.parseSimpleReply("+PONG"));
+    assertEquals("1", Resp.parseSimpleReply(":1"));
     assertThrows(IOException.class, () -> Resp.parseSimpleReply("-LOADING Redis is loading"));
   }
 

@@ -19,7 +19,7 @@ public final class GatewayClient {
     this.base = "http://127.0.0.1:" + port;
   }
 
-  public record Reply(int status, String contentType, String body) {
+  public record Reply(int status, String contentType, String retryAfter, String body) {
     public JsonObject json() {
       return new JsonObject(body);
     }
@@ -54,7 +54,7 @@ public final class GatewayClient {
     try {
       HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
       return new Reply(response.statusCode(), response.headers().firstValue("content-type").orElse(null),
-        response.body());
+        response.headers().firstValue("retry-after").orElse(null), response.body());
     } catch (IOException e) {
       throw new IllegalStateException("POST " + path + " failed: " + e, e);
     } catch (InterruptedException e) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.eventgateway.dedup.DedupKey;
 import io.eventgateway.it.GatewayClient.Reply;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -154,6 +155,23 @@ class IngestIT {
     assertEquals(200, reply.status(), reply.body());
     assertEquals(1, reply.json().getInteger("accepted"));
     assertEquals(1, reply.json().getInteger("duplicate"));
+    assertEquals(1, read("events", source, 1).size());
+  }
+
+  @Test
+  void anEventWhoseClaimIsPendingIs409WithRetryAfterUntilTheClaimIsGone() {
+    String source = uniqueSource("pending");
+    JsonObject event = event(source, "p-1");
+    // Another request has claimed this event and not committed yet.
+    String key = DedupKey.of(source, "p-1");
+    SharedStack.stack().redis().command("SET", key, "pending", "PX", "60000");
+
+    Reply conflict = client.postStructured(event);
+    assertProblem(conflict, 409, "duplicate-in-progress");
+    assertEquals("1", conflict.retryAfter());
+
+    SharedStack.stack().redis().command("DEL", key); // that request failed and released its claim
+    assertEquals("accepted", client.postStructured(event).json().getString("status"));
     assertEquals(1, read("events", source, 1).size());
   }
 
