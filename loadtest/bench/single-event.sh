@@ -19,8 +19,9 @@ sleep 2
 
 run() { # name target rate
   local out
-  out=$("$ROOT/bin/loadtest" --target "$2" --rate "$3" --duration 20s --warmup 10s --connections 64 | grep -v '^t=' || true)
-  printf '%-9s rate=%-5s %s\n' "$1" "$3" "$(echo "$out" | awk '/^completed/ {tp=$(NF-1)} /^latency/ {p50=$5; p99=$7; max=$9} /WARNING/ {w=" GENERATOR-BEHIND"} END {print "throughput=" tp "/s p50=" p50 "ms p99=" p99 "ms max=" max "ms" w}')"
+  out=$("$ROOT/bin/loadtest" run steady --target "$2" --no-verify true --rate "$3" --duration 20s --warmup 10s \
+    --connections 64 | grep -v '^t=' || true)
+  printf '%-9s rate=%-5s %s\n' "$1" "$3" "$(echo "$out" | awk '/^measured/ {gsub(/[(\/s)]/, "", $4); tp=$4} /^all / {p50=$3; p99=$5; max=$7} /^INVALID/ {w=" GENERATOR-BEHIND"} END {print "throughput=" tp "/s p50=" p50 "ms p99=" p99 "ms max=" max "ms" w}')"
 }
 
 for i in $(seq 1 "$REPEAT"); do

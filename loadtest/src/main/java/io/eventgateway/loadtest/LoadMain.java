@@ -2,66 +2,157 @@ package io.eventgateway.loadtest;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.HistogramLogWriter;
 
 /**
- * {@code bin/loadtest}: drives a running gateway at a fixed arrival rate (open model) and reports
- * latency measured from each request's intended start, so a stalled server cannot hide its stalls.
- * <pre>
- *   bin/loadtest --target http://127.0.0.1:8080 --rate 5000 --duration 30s --warmup 5s [--connections 64]
- *                [--event-bytes 300]
- * </pre>
- * Traffic goes only where --target says; the run is bounded by --duration and stops by itself.
+ * {@code bin/loadtest run <scenario> [options]}: runs a scenario from {@code conf/scenarios/} against
+ * the embedded stack (default: real Kafka, PostgreSQL and Redis plus a gateway, started here) or an
+ * existing gateway ({@code --target URL}, with {@code --kafka HOST:PORT} to verify delivery). Any
+ * scenario key can be overridden: {@code --rate 8000 --duration 2m --batch-size 100}.
+ * <p>Writes {@code summary.json}, {@code latency.hlog} and {@code report.html} under
+ * {@code target/loadtest/<scenario>-<time>/}. Exit status: 0 passed, 1 a threshold failed, 3 the
+ * generator fell behind (the run is invalid), 2 usage. Traffic goes only to the target; every run is
+ * bounded by its schedule and stops by itself.
  */
 public final class LoadMain {
+  private static final int EXIT_THRESHOLD = 1;
+  private static final int EXIT_USAGE = 2;
+  private static final int EXIT_INVALID = 3;
+  /** Items in an over-limit batch: above the gateway's default http.max-batch-items (1000). */
+  private static final int OVER_LIMIT_ITEMS = 1001;
+
   private LoadMain() {
   }
 
   public static void main(String[] argv) throws Exception {
-    Map<String, String> args = parse(argv);
-    LoadPlan plan = new LoadPlan(
-      args.getOrDefault("target", "http://127.0.0.1:8080"),
-      Integer.parseInt(args.getOrDefault("rate", "1000")),
-      duration(args.getOrDefault("duration", "30s")),
-      duration(args.getOrDefault("warmup", "5s")),
-      Integer.parseInt(args.getOrDefault("connections", "64")),
-      Integer.parseInt(args.getOrDefault("event-bytes", "300")));
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+    System.exit(run(argv, System.out));
+  }
+
+  static int run(String[] argv, PrintStream out) throws Exception {
+    if (argv.length < 2 || !argv[0].equals("run")) {
+      out.println("usage: bin/loadtest run <scenario|file.yaml> [--target URL] [--kafka HOST:PORT] [--out DIR]"
+        + " [--no-verify true] [--topics a,b] [--<scenario key> value ...]");
+      return EXIT_USAGE;
+    }
+    Map<String, String> options = options(Arrays.copyOfRange(argv, 2, argv.length));
+    String target = options.remove("target");
+    String kafka = options.remove("kafka");
+    boolean verify = !Boolean.parseBoolean(options.remove("no-verify"));
+    List<String> topics = List.of(options.getOrDefault("topics", "events").split(","));
+    options.remove("topics");
+    Path outRoot = Path.of(options.getOrDefault("out", "target/loadtest"));
+    options.remove("out");
+    Scenario scenario = Scenario.load(scenarioFile(argv[1]), new HashMap<>(options));
+
+    EmbeddedTarget embedded = null;
+    if (target == null) {
+      out.println("Starting the embedded stack and a gateway (state in target/loadtest-stack) ...");
+      embedded = EmbeddedTarget.start(Path.of("target", "loadtest-stack"));
+      target = embedded.target().toString();
+      kafka = embedded.kafkaBootstrap();
+    }
     try {
-      LoadReport report = new OpenLoopGenerator(vertx, plan).run()
-        .await(plan.warmup().plus(plan.duration()).toSeconds() + 60, TimeUnit.SECONDS);
-      System.out.println(report.render(plan));
-      System.exit(report.generatorFellBehind() ? 3 : 0);
+      return execute(scenario, URI.create(target), verify ? kafka : null, topics, outRoot, embedded, out);
+    } finally {
+      if (embedded != null) {
+        embedded.close();
+      }
+    }
+  }
+
+  private static int execute(Scenario scenario, URI target, String kafka, List<String> topics, Path outRoot,
+                             EmbeddedTarget embedded, PrintStream out) throws Exception {
+    String runId = DateTimeFormatter.ofPattern("HHmmss").withZone(ZoneOffset.UTC).format(Instant.now()) + "-"
+      + UUID.randomUUID().toString().substring(0, 6);
+    Path dir = outRoot.resolve(scenario.name() + "-" + runId);
+    Files.createDirectories(dir);
+    EventFactory events = new EventFactory(scenario, runId, OVER_LIMIT_ITEMS);
+    DeliveryVerifier verifier = kafka == null ? null : new DeliveryVerifier(kafka, topics, events.source());
+    if (verifier != null) {
+      verifier.markStart();
+    }
+    Instant startedAt = Instant.now();
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+    RunRecorder recorder;
+    try (PrintStream hlog = new PrintStream(Files.newOutputStream(dir.resolve("latency.hlog")))) {
+      HistogramLogWriter writer = new HistogramLogWriter(hlog);
+      writer.outputLogFormatVersion();
+      writer.outputStartTime(startedAt.toEpochMilli());
+      writer.outputLegend();
+      OpenLoopGenerator generator = new OpenLoopGenerator(vertx, scenario, target, events, out::println, writer);
+      scheduleFaults(vertx, scenario, embedded, out);
+      out.printf("Running %s: %s, %s for %s after a %s ramp-up -> %s%n", scenario.name(), scenario.description(),
+        scenario.schedule().describe(), scenario.duration(), scenario.warmup(), target);
+      Duration budget = scenario.warmup().plus(scenario.duration()).plusMinutes(2);
+      recorder = generator.run().await(budget.toSeconds(), TimeUnit.SECONDS);
     } finally {
       vertx.close().await(10, TimeUnit.SECONDS);
     }
+    JsonObject delivery = null;
+    if (verifier != null) {
+      out.println("Verifying delivery on " + kafka + " " + topics + " ...");
+      delivery = verifier.verify(recorder.ackedEvents(), Duration.ofMinutes(2), Duration.ofSeconds(15));
+    }
+    JsonObject summary = Summary.build(scenario, target.toString(), startedAt, recorder, delivery);
+    Files.writeString(dir.resolve("summary.json"), summary.encodePrettily());
+    out.print(Summary.table(summary));
+    out.println("Files: " + dir.toAbsolutePath());
+    if (recorder.generatorFellBehind()) {
+      return EXIT_INVALID;
+    }
+    return summary.getBoolean("passed") ? 0 : EXIT_THRESHOLD;
   }
 
-  static Duration duration(String text) {
-    String t = text.trim();
-    if (t.endsWith("ms")) {
-      return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-    }
-    if (t.endsWith("s")) {
-      return Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)));
-    }
-    if (t.endsWith("m")) {
-      return Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
-    }
-    return Duration.ofSeconds(Long.parseLong(t));
-  }
-
-  private static Map<String, String> parse(String[] argv) {
-    Map<String, String> args = new HashMap<>();
-    for (int i = 0; i < argv.length; i++) {
-      if (!argv[i].startsWith("--") || i + 1 >= argv.length) {
-        throw new IllegalArgumentException("expected --key value pairs, got " + argv[i]);
+  private static void scheduleFaults(Vertx vertx, Scenario scenario, EmbeddedTarget embedded, PrintStream out) {
+    for (Scenario.Fault fault : scenario.faults()) {
+      if (embedded == null) {
+        out.println("Skipping fault " + fault + ": faults need the embedded stack (no --target)");
+        continue;
       }
-      args.put(argv[i].substring(2), argv[++i]);
+      long delay = scenario.warmup().plus(fault.at()).toMillis();
+      vertx.setTimer(delay, id -> vertx.executeBlocking(() -> {
+        out.printf("FAULT: %s %s%n", fault.action(), fault.backend());
+        embedded.apply(fault);
+        return null;
+      }).onFailure(e -> out.println("Fault " + fault + " failed: " + e)));
     }
-    return args;
+  }
+
+  private static Path scenarioFile(String name) {
+    Path direct = Path.of(name);
+    if (Files.exists(direct)) {
+      return direct;
+    }
+    Path file = Path.of("conf", "scenarios", name + ".yaml");
+    if (!Files.exists(file)) {
+      throw new IllegalArgumentException("no scenario " + name + " (looked for " + file.toAbsolutePath() + ")");
+    }
+    return file;
+  }
+
+  private static Map<String, String> options(String[] args) {
+    Map<String, String> options = new HashMap<>();
+    for (int i = 0; i < args.length; i++) {
+      if (!args[i].startsWith("--") || i + 1 >= args.length) {
+        throw new IllegalArgumentException("expected --key value pairs, got " + args[i]);
+      }
+      options.put(args[i].substring(2), args[++i]);
+    }
+    return options;
   }
 }

@@ -1,35 +1,40 @@
 package io.eventgateway.loadtest;
 
+import io.eventgateway.loadtest.EventFactory.RequestBody;
+import io.eventgateway.loadtest.EventFactory.SentEvent;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
-import java.util.UUID;
+import java.util.function.Consumer;
+import org.HdrHistogram.HistogramLogWriter;
 
 /**
- * Sends each request at its intended time on a fixed-rate schedule, whatever happened to earlier
- * requests (open model). A 1 ms tick sends every request that is due; latency is recorded from the intended time,
- * which corrects coordinated omission: if the server stalls, the requests that should have been sent
- * during the stall are charged for it.
+ * Sends each request at its intended time on the scenario's arrival schedule, whatever happened to
+ * earlier requests (open model). A 1 ms tick sends every request that is due; latency is recorded from
+ * the intended time, which corrects coordinated omission: if the server stalls, the requests that
+ * should have been sent during the stall are charged for it. If the generator's own loop falls more
+ * than 100 ms behind its schedule inside the measured window, the run is marked invalid.
  */
 final class OpenLoopGenerator {
   private static final long TICK_MS = 1;
+  private static final long LAG_LIMIT_NANOS = 100_000_000L;
 
   private final Vertx vertx;
-  private final LoadPlan plan;
-  private final HttpClientAgent client;
-  private final LoadReport report = new LoadReport();
-  private final String runId = UUID.randomUUID().toString().substring(0, 8);
-  private final String padding;
-  private final Promise<LoadReport> done = Promise.promise();
+  private final Scenario scenario;
   private final URI target;
+  private final HttpClientAgent client;
+  private final EventFactory events;
+  private final RunRecorder recorder = new RunRecorder();
+  private final Promise<RunRecorder> done = Promise.promise();
+  private final Consumer<String> progress;
   private long startNanos;
   private long measureFromNanos;
   private long endNanos;
@@ -38,103 +43,115 @@ final class OpenLoopGenerator {
   private long sent;
   private long completed;
 
-  OpenLoopGenerator(Vertx vertx, LoadPlan plan) {
+  OpenLoopGenerator(Vertx vertx, Scenario scenario, URI target, EventFactory events, Consumer<String> progress,
+                    HistogramLogWriter log) {
+    recorder.logTo(log);
     this.vertx = vertx;
-    this.plan = plan;
-    this.target = URI.create(plan.target());
+    this.scenario = scenario;
+    this.target = target;
+    this.events = events;
+    this.progress = progress;
     this.client = vertx.httpClientBuilder()
       .with(new HttpClientOptions().setKeepAlive(true).setConnectTimeout(5000))
-      .with(new PoolOptions().setHttp1MaxSize(plan.connections()).setMaxWaitQueueSize(-1))
+      .with(new PoolOptions().setHttp1MaxSize(scenario.connections()).setMaxWaitQueueSize(-1))
       .build();
-    // Pads each event's data so the whole structured event is about eventBytes long.
-    this.padding = "x".repeat(Math.max(0, plan.eventBytes() - 200));
   }
 
-  Future<LoadReport> run() {
+  /** Runs the whole schedule; completes when every request sent has an outcome. */
+  Future<RunRecorder> run() {
     vertx.runOnContext(v -> {
       startNanos = System.nanoTime();
-      measureFromNanos = startNanos + plan.warmup().toNanos();
-      endNanos = measureFromNanos + plan.duration().toNanos();
+      measureFromNanos = startNanos + scenario.warmup().toNanos();
+      endNanos = measureFromNanos + scenario.duration().toNanos();
       nextIntendedNanos = startNanos;
       vertx.setPeriodic(TICK_MS, this::tick);
-      vertx.setPeriodic(1000, id -> progress());
+      vertx.setPeriodic(1000, id -> {
+        if (!done.future().isComplete()) {
+          progress.accept(recorder.closeSecond((System.nanoTime() - startNanos) / 1_000_000_000L, sent, completed));
+        } else {
+          vertx.cancelTimer(id);
+        }
+      });
     });
     return done.future();
   }
 
-  /** One line a second: what was sent, what came back, what is in flight, and the last second's p99. */
-  private void progress() {
-    if (!scheduleDone || completed < sent) {
-      System.out.println(report.progressLine((System.nanoTime() - startNanos) / 1_000_000_000L, sent, completed));
-    }
+  long measureFromNanos() {
+    return measureFromNanos;
   }
 
   private void tick(long timerId) {
     long now = System.nanoTime();
-    long lagNanos = now - nextIntendedNanos;
-    if (nextIntendedNanos >= measureFromNanos && lagNanos > 100_000_000L) {
-      report.noteGeneratorLag(lagNanos * plan.ratePerSecond() / 1_000_000_000L);
+    long lag = now - nextIntendedNanos;
+    if (nextIntendedNanos >= measureFromNanos && lag > LAG_LIMIT_NANOS && nextIntendedNanos < endNanos) {
+      recorder.scheduleLag(lag, (long) (lag * scenario.schedule().rateAt(0) / 1e9));
     }
     while (nextIntendedNanos <= now && nextIntendedNanos < endNanos) {
-      send(sent++, nextIntendedNanos);
-      nextIntendedNanos += intervalAt(nextIntendedNanos);
+      send(nextIntendedNanos);
+      double t = (nextIntendedNanos - measureFromNanos) / 1e9;
+      nextIntendedNanos += scenario.schedule().nextGapNanos(t, scenario.warmup().toMillis() / 1000.0);
     }
     if (nextIntendedNanos >= endNanos) {
       scheduleDone = true;
       vertx.cancelTimer(timerId);
-      finishIfDone(now);
+      finishIfDone();
     }
   }
 
-  /**
-   * Gap to the next arrival. During warm-up the rate ramps from a tenth of the target to all of it, so a
-   * cold JVM (JIT, connection set-up) on either side does not start the measured window with a backlog.
-   */
-  private long intervalAt(long intendedNanos) {
-    double rate = plan.ratePerSecond();
-    if (intendedNanos < measureFromNanos) {
-      double progress = (double) (intendedNanos - startNanos) / Math.max(1, measureFromNanos - startNanos);
-      rate *= 0.1 + 0.9 * progress;
-    }
-    return (long) (1_000_000_000L / rate);
-  }
-
-  private void finishIfDone(long now) {
-    if (scheduleDone && completed == sent && !done.future().isComplete()) {
-      report.finish(measureFromNanos, now);
-      done.complete(report);
-    }
-  }
-
-  private void send(long seq, long intendedNanos) {
+  private void send(long intendedNanos) {
+    sent++;
     boolean measured = intendedNanos >= measureFromNanos;
     long sentNanos = System.nanoTime();
-    Buffer body = new JsonObject()
-      .put("specversion", "1.0")
-      .put("id", runId + "-" + seq)
-      .put("source", "/loadtest/" + runId)
-      .put("type", "com.example.loadtest")
-      .put("partitionkey", "key-" + (seq % 1024))
-      .put("data", new JsonObject().put("seq", seq).put("pad", padding))
-      .toBuffer();
+    long sentMillis = System.currentTimeMillis();
+    RequestBody request = events.next();
     RequestOptions options = new RequestOptions()
       .setMethod(HttpMethod.POST)
       .setHost(target.getHost())
       .setPort(target.getPort())
-      .setURI("/events")
-      .putHeader("content-type", "application/cloudevents+json")
+      .setURI(request.batch() ? "/events/batch" : "/events")
+      .putHeader("content-type", request.batch() ? "application/cloudevents-batch+json" : "application/cloudevents+json")
       .setTimeout(30_000);
     client.request(options)
-      .compose(request -> request.send(body))
-      .compose(response -> response.body().map(b -> response.statusCode()))
+      .compose(req -> req.send(request.body()))
+      .compose(response -> response.body().map(body -> new Response(response.statusCode(), body.toString())))
       .onComplete(result -> {
         long end = System.nanoTime();
-        report.recordInterval(end - intendedNanos);
-        if (measured) {
-          report.record(result.succeeded() ? result.result() : -1, end - intendedNanos, end - sentNanos, end);
-        }
+        Response response = result.succeeded() ? result.result() : new Response(-1, null);
+        Outcome outcome = Outcome.of(response.status(), response.body());
+        recorder.record(outcome, measured, request.events().length, end - intendedNanos, end - sentNanos);
+        recordAcks(request, response, sentMillis);
         completed++;
-        finishIfDone(end);
+        finishIfDone();
       });
+  }
+
+  private record Response(int status, String body) {
+  }
+
+  /** Events the gateway acknowledged (2xx accepted or duplicate) must be in Kafka afterwards. */
+  private void recordAcks(RequestBody request, Response response, long sentMillis) {
+    if (response.status() < 200 || response.status() >= 300) {
+      return;
+    }
+    long now = System.currentTimeMillis();
+    if (!request.batch()) {
+      SentEvent event = request.events()[0];
+      recorder.acked(event.id(), event.key(), sentMillis, now);
+      return;
+    }
+    JsonArray results = new JsonObject(response.body()).getJsonArray("results");
+    for (int i = 0; i < results.size(); i++) {
+      String status = results.getJsonObject(i).getString("status");
+      if ("accepted".equals(status) || "duplicate".equals(status)) {
+        SentEvent event = request.events()[i];
+        recorder.acked(event.id(), event.key(), sentMillis, now);
+      }
+    }
+  }
+
+  private void finishIfDone() {
+    if (scheduleDone && completed == sent && !done.future().isComplete()) {
+      done.complete(recorder);
+    }
   }
 }

@@ -1,0 +1,46 @@
+package io.eventgateway.loadtest;
+
+import java.util.Locale;
+
+/** How one request ended, from the client's point of view. */
+public enum Outcome {
+  /** 2xx and every event in it was accepted (or, for a batch, at least one and none rejected). */
+  ACCEPTED,
+  /** 2xx and the gateway called the event(s) a duplicate. */
+  DUPLICATE,
+  /** 4xx other than 429: the request (or a batch item) was refused as invalid. */
+  REJECTED,
+  /** 429 or 503: the gateway shed load; retry later. */
+  SHED,
+  /** Any other 5xx. */
+  ERROR,
+  /** No response: timeout or connection reset. The events may or may not be committed. */
+  UNKNOWN;
+
+  public String key() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** Classifies a response; {@code body} is read only for 2xx, to tell accepted from duplicate. */
+  public static Outcome of(int status, String body) {
+    if (status < 0) {
+      return UNKNOWN;
+    }
+    if (status == 429 || status == 503) {
+      return SHED;
+    }
+    if (status >= 500) {
+      return ERROR;
+    }
+    if (status >= 400) {
+      return REJECTED;
+    }
+    if (status == 207) {
+      return REJECTED;
+    }
+    if (body != null && body.contains("\"status\":\"duplicate\"") && !body.contains("\"status\":\"accepted\"")) {
+      return DUPLICATE;
+    }
+    return ACCEPTED;
+  }
+}
