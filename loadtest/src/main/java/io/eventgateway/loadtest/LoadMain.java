@@ -1,5 +1,6 @@
 package io.eventgateway.loadtest;
 
+import io.eventgateway.loadtest.report.HtmlReport;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
@@ -110,6 +111,7 @@ public final class LoadMain {
     }
     JsonObject summary = Summary.build(scenario, target.toString(), startedAt, recorder, delivery);
     Files.writeString(dir.resolve("summary.json"), summary.encodePrettily());
+    HtmlReport.write(summary, dir);
     out.print(Summary.table(summary));
     out.println("Files: " + dir.toAbsolutePath());
     if (recorder.generatorFellBehind()) {

@@ -35,6 +35,8 @@ final class RunRecorder {
   private final List<JsonObject> timeline = new ArrayList<>();
   private HistogramLogWriter log;
   private long maxLagNanos;
+  private long sentBefore;
+  private long completedBefore;
   private long lagBehindRequests;
 
   private static Histogram histogram() {
@@ -82,7 +84,9 @@ final class RunRecorder {
 
   /** Closes one second of the timeline and returns the progress line for it. */
   String closeSecond(long t, long sent, long completed) {
-    JsonObject point = new JsonObject().put("t", t).put("sent", sent).put("completed", completed)
+    // Per-second counts in the timeline; running totals only in the progress line.
+    JsonObject point = new JsonObject().put("t", t).put("sent", sent - sentBefore)
+      .put("completed", completed - completedBefore)
       .put("p50", ms(second.getValueAtPercentile(50))).put("p99", ms(second.getValueAtPercentile(99)))
       .put("max", ms(second.getMaxValue()));
     for (Outcome o : Outcome.values()) {
@@ -101,6 +105,8 @@ final class RunRecorder {
       point.getDouble("p50"), point.getDouble("p99"), point.getDouble("max"), failures);
     second.reset();
     secondCounts.clear();
+    sentBefore = sent;
+    completedBefore = completed;
     return line;
   }
 

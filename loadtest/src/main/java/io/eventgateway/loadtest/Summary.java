@@ -97,17 +97,14 @@ final class Summary {
       double worstP99 = 0;
       long completed = 0;
       int points = 0;
-      long previousCompleted = -1;
       for (Object o : timeline) {
         JsonObject point = (JsonObject) o;
         long t = point.getLong("t");
+        // The first second of a step still drains the previous one: judge the step on the rest.
         if (t > from + 1 && t <= from + stepSeconds) {
           worstP99 = Math.max(worstP99, point.getDouble("p99"));
-          if (previousCompleted >= 0) {
-            completed += point.getLong("completed") - previousCompleted;
-            points++;
-          }
-          previousCompleted = point.getLong("completed");
+          completed += point.getLong("completed");
+          points++;
         }
       }
       double achieved = points == 0 ? 0 : (double) completed / points;

@@ -60,8 +60,9 @@ final class Sections {
     if (Boolean.TRUE.equals(passed)) {
       out.append("<div class=\"banner pass\">PASSED: every threshold held</div>\n");
     } else if (Boolean.FALSE.equals(passed)) {
-      out.append("<div class=\"banner fail\">FAILED: ").append(failedCount(thresholds))
-        .append(" threshold(s) broken</div>\n");
+      long broken = failedCount(thresholds);
+      out.append("<div class=\"banner fail\">FAILED: ").append(broken > 0
+        ? broken + " threshold(s) broken" : "the run is invalid (see below)").append("</div>\n");
     } else {
       out.append("<div class=\"banner neutral\">No verdict: this run had no thresholds</div>\n");
     }
