@@ -41,6 +41,9 @@ final class KafkaServerProperties {
     p.setProperty("group.initial.rebalance.delay.ms", "0");
     p.setProperty("auto.create.topics.enable", "true");
     p.setProperty("num.partitions", "3");
+    // Record timestamps say when the broker appended the record, not when the producer buffered it,
+    // so the load test's "accepted -> in Kafka" latency includes outages and retries.
+    p.setProperty("log.message.timestamp.type", "LogAppendTime");
 
     // After a kill the restarted controller waits out the dead incarnation's broker session before the
     // broker may register again: 9 s by default. Heartbeats are loopback calls within one JVM; 4 s

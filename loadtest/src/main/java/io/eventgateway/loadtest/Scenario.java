@@ -56,8 +56,16 @@ public record Scenario(
     return fromMap(name, map);
   }
 
+  private static final java.util.Set<String> KEYS = java.util.Set.of("description", "rate", "duration", "warmup",
+    "connections", "event-bytes", "batch-size", "oversize-share", "duplicate-share", "keys", "schedule",
+    "thresholds", "faults");
+
   @SuppressWarnings("unchecked")
   static Scenario fromMap(String name, Map<String, Object> map) {
+    List<String> unknown = map.keySet().stream().filter(k -> !KEYS.contains(k)).sorted().toList();
+    if (!unknown.isEmpty()) {
+      throw new IllegalArgumentException("unknown scenario key(s) " + unknown + "; known: " + new java.util.TreeSet<>(KEYS));
+    }
     double rate = number(map, "rate", 1000);
     Duration duration = Durations.parse(String.valueOf(map.getOrDefault("duration", "30s")));
     Map<String, Object> schedule = map.get("schedule") instanceof Map<?, ?> s ? (Map<String, Object>) s : Map.of();

@@ -137,7 +137,7 @@ final class Summary {
     if (summary.containsKey("delivery")) {
       JsonObject d = summary.getJsonObject("delivery");
       out.append(String.format(Locale.ROOT, "delivery: %d acknowledged, %d missing, %d published but not "
-          + "acknowledged, %d duplicates, %d order violations; request sent -> in Kafka p50 %.0f ms, p99 %.0f ms%n",
+          + "acknowledged, %d duplicates, %d order violations; request sent -> appended in Kafka p50 %.0f ms, p99 %.0f ms%n",
         d.getLong("acknowledged"), d.getLong("ackedMissing"), d.getLong("publishedNotAcknowledged"),
         d.getLong("duplicates"), d.getLong("orderViolations"), d.getJsonObject("acceptToKafka").getDouble("p50"),
         d.getJsonObject("acceptToKafka").getDouble("p99")));

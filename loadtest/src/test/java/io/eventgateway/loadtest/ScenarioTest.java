@@ -36,6 +36,13 @@ class ScenarioTest {
   }
 
   @Test
+  void unknownKeysAreErrors() {
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+      () -> Scenario.fromMap("x", new java.util.HashMap<>(Map.of("rtae", "5"))));
+    assertTrue(e.getMessage().contains("rtae"), e.getMessage());
+  }
+
+  @Test
   void schedulesShapeTheRate() {
     ArrivalSchedule step = ArrivalSchedule.fromMap(Map.of("type", "step", "step", 1000, "step-every", "10s"), 2000, 60);
     assertEquals(2000, step.rateAt(5));
