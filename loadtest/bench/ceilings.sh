@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Component ceilings: what Kafka, PostgreSQL, Redis and a do-nothing HTTP server each sustain alone on this
+# machine, driven the way the gateway drives them. Read gateway figures against these, from the same session.
+# Starts the embedded stack in target/ceilings-stack (then stops it and deletes that directory) unless all three
+# backends are given.
+# Loopback only; every measurement is bounded in time and count. Writes ceilings.json to --out.
+#   loadtest/bench/ceilings.sh [--seconds 10] [--out target/loadtest/ceilings] [--max-ops 20000000]
+#                              [--kafka HOST:PORT --pg-uri URI --redis-uri URI]
+# Relative paths are relative to the repository root. Build first: mvn -DskipTests install (or package).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+CP_FILE="$ROOT/loadtest/target/runtime.classpath"
+if [[ ! -f "$CP_FILE" ]]; then
+  echo "missing $CP_FILE: build first (mvn -DskipTests package)" >&2
+  exit 2
+fi
+# The stack's state directory and the default output are relative: keep them in the repository whatever the caller's directory.
+cd "$ROOT"
+exec java -Xmx1g -cp "$ROOT/loadtest/target/classes:$(cat "$CP_FILE")" io.eventgateway.loadtest.ceilings.CeilingsMain "$@"
