@@ -136,21 +136,17 @@ public final class KafkaRelay extends VerticleBase implements RelayHandoff {
    * failed). Rows from the poller are marked by the poller inside its own transaction.
    */
   private List<Future<Void>> publish(List<CommittedRow> rows) {
-    List<CommittedRow> permitted = new ArrayList<>(rows.size());
-    List<Future<Void>> results = new ArrayList<>(rows.size());
-    for (CommittedRow row : rows) {
-      if (permits.tryAcquire()) {
-        permitted.add(row);
-      }
+    // Permits are taken in order on this loop, so the rows that get one are always a prefix.
+    int permitted = 0;
+    while (permitted < rows.size() && permits.tryAcquire()) {
+      permitted++;
     }
-    List<Future<Void>> sends = sender.send(permitted);
-    int sent = 0;
-    for (CommittedRow row : rows) {
-      if (sent < permitted.size() && permitted.get(sent) == row) {
-        results.add(sends.get(sent++).onComplete(this::sendDone));
-      } else {
-        results.add(Future.failedFuture("no send permit"));
-      }
+    List<Future<Void>> results = new ArrayList<>(rows.size());
+    for (Future<Void> send : sender.send(rows.subList(0, permitted))) {
+      results.add(send.onComplete(this::sendDone));
+    }
+    for (int i = permitted; i < rows.size(); i++) {
+      results.add(Future.failedFuture("no send permit"));
     }
     return results;
   }
