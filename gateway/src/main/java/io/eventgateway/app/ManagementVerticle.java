@@ -1,69 +1,87 @@
 package io.eventgateway.app;
 
 import io.eventgateway.config.GatewayConfig;
-import io.eventgateway.outbox.OutboxDatabase;
+import io.eventgateway.health.BackendStatus;
+import io.eventgateway.health.Backends;
+import io.eventgateway.outbox.OutboxBacklog;
+import io.eventgateway.overload.IngressPermits;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
-import io.vertx.sqlclient.Pool;
-import java.util.concurrent.atomic.AtomicBoolean;
+import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.util.function.IntConsumer;
 
 /**
- * Health on the management port, apart from ingestion so probes keep answering under load.
- * {@code /health/live}: the process serves. {@code /health/ready}: PostgreSQL (where 2xx come from) is
- * reachable; the dedup mode is reported but does not make the gateway unready, because PostgreSQL-only
- * dedup keeps every guarantee.
+ * Health and metrics on the management port, apart from ingestion so probes keep answering under load.
+ * Every answer comes from memory (the probes keep the state current), never from a backend call.
+ * <ul>
+ *   <li>{@code /health/live}: the process serves.</li>
+ *   <li>{@code /health/ready}: events can be committed: PostgreSQL answers and the outbox backlog is under
+ *       its high-water mark. Redis down (PostgreSQL-only dedup) and Kafka down (the outbox absorbs) keep
+ *       the gateway ready; both are reported in the details.</li>
+ *   <li>{@code /metrics}: Prometheus text format.</li>
+ * </ul>
  */
 public final class ManagementVerticle extends VerticleBase {
-  private static final long CHECK_TIMEOUT_MS = 2000;
-
   private final GatewayConfig config;
-  private final AtomicBoolean redisDegraded;
+  private final Backends backends;
+  private final OutboxBacklog backlog;
+  private final IngressPermits permits;
+  private final PrometheusMeterRegistry registry;
   private final IntConsumer boundPort;
-  private Pool pool;
 
-  public ManagementVerticle(GatewayConfig config, AtomicBoolean redisDegraded, IntConsumer boundPort) {
+  public ManagementVerticle(GatewayConfig config, Backends backends, OutboxBacklog backlog, IngressPermits permits,
+                            PrometheusMeterRegistry registry, IntConsumer boundPort) {
     this.config = config;
-    this.redisDegraded = redisDegraded;
+    this.backends = backends;
+    this.backlog = backlog;
+    this.permits = permits;
+    this.registry = registry;
     this.boundPort = boundPort;
   }
 
   @Override
   public Future<?> start() {
-    pool = OutboxDatabase.pool(vertx, config.pg(), 1, "health");
     HealthChecks live = HealthChecks.create(vertx).register("process", promise -> promise.complete(Status.OK()));
     HealthChecks ready = HealthChecks.create(vertx)
-      .register("postgresql", CHECK_TIMEOUT_MS, this::checkPostgres)
-      .register("dedup", CHECK_TIMEOUT_MS, this::reportDedupMode);
+      .register("postgresql", promise -> promise.complete(status(backends.postgres(), true)))
+      .register("redis", promise -> promise.complete(status(backends.redis(), false)
+        .setData(backends.redis().toJson().put("dedup-mode", backends.dedupMode()))))
+      .register("kafka", promise -> promise.complete(status(backends.kafka(), false)))
+      .register("outbox", promise -> promise.complete(outboxStatus()))
+      .register("ingress", promise -> promise.complete(Status.OK(new JsonObject()
+        .put("permits-in-use", permits.inUse()).put("permits-max", permits.max()))));
     Router router = Router.router(vertx);
     router.get("/health/live").handler(HealthCheckHandler.createWithHealthChecks(live));
     router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(ready));
     router.get("/health").handler(HealthCheckHandler.createWithHealthChecks(ready));
+    router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
     return vertx.createHttpServer()
       .requestHandler(router)
       .listen(config.management().port(), config.management().host())
       .onSuccess(server -> boundPort.accept(server.actualPort()));
   }
 
-  private void checkPostgres(Promise<Status> promise) {
-    pool.query("SELECT 1").execute()
-      .onSuccess(rows -> promise.tryComplete(Status.OK()))
-      .onFailure(e -> promise.tryComplete(Status.KO(new JsonObject().put("error", e.toString()))));
+  /** A backend the gateway cannot work without is KO when down; the others are reported, still OK. */
+  private static Status status(BackendStatus backend, boolean required) {
+    JsonObject data = backend.toJson();
+    return backend.up() || !required ? Status.OK(data) : Status.KO(data);
   }
 
-  private void reportDedupMode(Promise<Status> promise) {
-    String mode = redisDegraded.get() ? "postgresql-only" : "redis";
-    promise.complete(Status.OK(new JsonObject().put("mode", mode)));
-  }
-
-  @Override
-  public Future<?> stop() {
-    return pool.close();
+  private Status outboxStatus() {
+    JsonObject data = new JsonObject()
+      .put("unpublished", backlog.depth())
+      .put("oldest-age-seconds", Math.round(backlog.oldestAgeSeconds()))
+      .put("shedding", backlog.shedding());
+    if (backlog.shedding()) {
+      data.put("reason", backlog.reason());
+      return Status.KO(data);
+    }
+    return Status.OK(data);
   }
 }

@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 /** A black-box HTTP client for the gateway, on the JDK client: what any user would run. */
 public final class GatewayClient {
@@ -43,7 +44,30 @@ public final class GatewayClient {
     return post("/events", "application/cloudevents+json", event.encode(), Map.of());
   }
 
+  /** Posts without blocking the caller: for tests that need many requests in flight at once. */
+  public CompletableFuture<Reply> postStructuredAsync(JsonObject event) {
+    return http.sendAsync(request("/events", "application/cloudevents+json", event.encode(), Map.of()),
+        HttpResponse.BodyHandlers.ofString())
+      .thenApply(GatewayClient::reply);
+  }
+
   public Reply post(String path, String contentType, String body, Map<String, String> headers) {
+    try {
+      return reply(http.send(request(path, contentType, body, headers), HttpResponse.BodyHandlers.ofString()));
+    } catch (IOException e) {
+      throw new IllegalStateException("POST " + path + " failed: " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static Reply reply(HttpResponse<String> response) {
+    return new Reply(response.statusCode(), response.headers().firstValue("content-type").orElse(null),
+      response.headers().firstValue("retry-after").orElse(null), response.body());
+  }
+
+  private HttpRequest request(String path, String contentType, String body, Map<String, String> headers) {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
       .timeout(Duration.ofSeconds(30))
       .POST(HttpRequest.BodyPublishers.ofString(body));
@@ -51,15 +75,6 @@ public final class GatewayClient {
       request.header("Content-Type", contentType);
     }
     headers.forEach(request::header);
-    try {
-      HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-      return new Reply(response.statusCode(), response.headers().firstValue("content-type").orElse(null),
-        response.headers().firstValue("retry-after").orElse(null), response.body());
-    } catch (IOException e) {
-      throw new IllegalStateException("POST " + path + " failed: " + e, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return request.build();
   }
 }

@@ -12,6 +12,7 @@ import java.util.Map;
  */
 public record GatewayConfig(
   HttpConfig http,
+  IngressConfig ingress,
   ManagementConfig management,
   PgConfig pg,
   RedisConfig redis,
@@ -34,14 +35,20 @@ public record GatewayConfig(
       r.integer("http.max-body-bytes", 1_048_576, 1024, 64 * 1_048_576),
       r.integer("http.max-batch-items", 1000, 1, 100_000),
       r.integer("http.instances", 0, 0, 256));
+    IngressConfig ingress = new IngressConfig(
+      r.integer("ingress.max-in-flight", 8192, 1, 10_000_000),
+      r.duration("ingress.request-timeout", Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofMinutes(10)));
     ManagementConfig management = new ManagementConfig(
       r.string("management.host", "0.0.0.0"),
-      r.integer("management.port", 9090, 0, 65535));
+      r.integer("management.port", 9090, 0, 65535),
+      r.duration("management.probe-interval", Duration.ofSeconds(1), Duration.ofMillis(50), Duration.ofMinutes(1)),
+      r.duration("management.probe-timeout", Duration.ofSeconds(1), Duration.ofMillis(10), Duration.ofMinutes(1)));
     PgConfig pg = new PgConfig(
       r.string("pg.uri", "postgresql://postgres@127.0.0.1:5432/eventgateway"),
       r.integer("pg.pool-size", 8, 2, 1000),
       r.duration("pg.connect-timeout", Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofMinutes(5)),
-      r.duration("pg.pool-wait", Duration.ofSeconds(2), Duration.ofMillis(10), Duration.ofMinutes(5)));
+      r.duration("pg.pool-wait", Duration.ofSeconds(2), Duration.ofMillis(10), Duration.ofMinutes(5)),
+      r.duration("pg.query-timeout", Duration.ofSeconds(5), Duration.ofMillis(10), Duration.ofMinutes(10)));
     RedisConfig redis = new RedisConfig(
       r.string("redis.uri", "redis://127.0.0.1:6379"),
       r.duration("redis.timeout", Duration.ofMillis(500), Duration.ofMillis(10), Duration.ofMinutes(1)),
@@ -58,7 +65,11 @@ public record GatewayConfig(
       r.integer("outbox.max-queued-rows", 20_000, 1, 10_000_000),
       r.duration("outbox.poll-interval", Duration.ofSeconds(1), Duration.ofMillis(10), Duration.ofMinutes(10)),
       r.integer("outbox.poll-batch-size", 500, 1, 100_000),
-      r.duration("outbox.poll-grace", Duration.ofSeconds(5), Duration.ZERO, Duration.ofHours(1)));
+      r.duration("outbox.poll-grace", Duration.ofSeconds(40), Duration.ZERO, Duration.ofHours(1)),
+      r.integer("outbox.high-water-rows", 1_000_000, 1, Integer.MAX_VALUE),
+      r.integer("outbox.low-water-rows", 800_000, 0, Integer.MAX_VALUE),
+      r.duration("outbox.high-water-age", Duration.ofHours(1), Duration.ZERO, Duration.ofDays(30)),
+      r.duration("outbox.backlog-check-interval", Duration.ofSeconds(1), Duration.ofMillis(50), Duration.ofMinutes(1)));
     RelayConfig relay = new RelayConfig(
       r.integer("relay.max-in-flight", 10_000, 1, 1_000_000),
       r.integer("relay.max-queued", 50_000, 1, 10_000_000),
@@ -67,9 +78,9 @@ public record GatewayConfig(
       r.custom("routing.default-topic", "events", "a valid Kafka topic name", RoutingConfig::topicName),
       r.custom("routing.rules", List.of(),
         "a list of {type: <glob>, topic: <name>} (env: glob=topic;glob=topic)", RoutingConfig::parseRules));
-    validateCrossField(r, outbox, relay, http);
+    validateCrossField(r, outbox, relay, http, ingress);
     r.validate();
-    return new GatewayConfig(http, management, pg, redis, kafka, dedup, outbox, relay, routing);
+    return new GatewayConfig(http, ingress, management, pg, redis, kafka, dedup, outbox, relay, routing);
   }
 
   private static Map<String, String> producerProperties(ConfigReader r) {
@@ -84,9 +95,21 @@ public record GatewayConfig(
     return Map.copyOf(props);
   }
 
-  private static void validateCrossField(ConfigReader r, OutboxConfig outbox, RelayConfig relay, HttpConfig http) {
+  private static void validateCrossField(ConfigReader r, OutboxConfig outbox, RelayConfig relay, HttpConfig http,
+                                         IngressConfig ingress) {
+    if (ingress.maxInFlight() < http.maxBatchItems()) {
+      r.problem("ingress.max-in-flight", "must be at least http.max-batch-items (" + http.maxBatchItems()
+        + "), or a full batch could never be admitted");
+    }
+    if (outbox.lowWaterRows() >= outbox.highWaterRows()) {
+      r.problem("outbox.low-water-rows", "must be below outbox.high-water-rows (" + outbox.highWaterRows() + ")");
+    }
     if (outbox.maxQueuedRows() < http.maxBatchItems()) {
       r.problem("outbox.max-queued-rows", "must be at least http.max-batch-items (" + http.maxBatchItems() + ")");
+    }
+    if (outbox.pollGrace().compareTo(relay.sendTimeout().plusSeconds(2)) < 0) {
+      r.problem("outbox.poll-grace", "must exceed relay.send-timeout (" + relay.sendTimeout().toSeconds()
+        + "s) by at least 2s, or a poller could send a row another instance is still sending");
     }
     if (relay.maxQueued() < outbox.maxBatchRows()) {
       r.problem("relay.max-queued", "must be at least outbox.max-batch-rows (" + outbox.maxBatchRows() + ")");
@@ -117,11 +140,23 @@ public record GatewayConfig(
     }
   }
 
-  public record ManagementConfig(String host, int port) {
+  /**
+   * {@code maxInFlight}: events admitted and not yet answered, per instance, beyond which requests are
+   * shed with 503; {@code requestTimeout}: the deadline of a request from its admission to its answer.
+   */
+  public record IngressConfig(int maxInFlight, Duration requestTimeout) {
   }
 
-  /** {@code poolWait}: how long a request may wait for a connection before it fails fast. */
-  public record PgConfig(String uri, int poolSize, Duration connectTimeout, Duration poolWait) {
+  /** {@code probeInterval}/{@code probeTimeout}: how often and how patiently each backend is probed. */
+  public record ManagementConfig(String host, int port, Duration probeInterval, Duration probeTimeout) {
+  }
+
+  /**
+   * {@code poolWait}: how long a request may wait for a connection before it fails fast;
+   * {@code queryTimeout}: how long a commit may take before its requests fail with 503.
+   */
+  public record PgConfig(String uri, int poolSize, Duration connectTimeout, Duration poolWait,
+                         Duration queryTimeout) {
   }
 
   /** {@code timeout}: the longest a dedup call may take before the request proceeds without Redis. */
@@ -138,10 +173,13 @@ public record GatewayConfig(
   /**
    * {@code maxBatchRows}: rows in one group-commit INSERT; {@code maxQueuedRows}: rows waiting for the
    * next flush, beyond which requests are shed; {@code pollGrace}: how old an unpublished row must be
-   * before the poller takes it (the direct path owns younger rows).
+   * before the poller takes it (the direct path owns younger rows); past {@code highWaterRows} unpublished
+   * rows (or a row older than {@code highWaterAge}, zero = no age limit) ingestion sheds until the backlog
+   * is at most {@code lowWaterRows}, measured every {@code backlogCheckInterval}.
    */
   public record OutboxConfig(int maxBatchRows, int maxQueuedRows, Duration pollInterval, int pollBatchSize,
-                             Duration pollGrace) {
+                             Duration pollGrace, int highWaterRows, int lowWaterRows, Duration highWaterAge,
+                             Duration backlogCheckInterval) {
   }
 
   /** {@code maxInFlight}: Kafka sends awaiting acknowledgement; {@code maxQueued}: rows waiting for a permit. */

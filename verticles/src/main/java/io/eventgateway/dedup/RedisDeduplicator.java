@@ -2,6 +2,7 @@ package io.eventgateway.dedup;
 
 import io.eventgateway.batch.GroupFlusher;
 import io.eventgateway.config.GatewayConfig.DedupConfig;
+import io.eventgateway.health.BackendStatus;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
@@ -12,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +22,10 @@ import org.slf4j.LoggerFactory;
  * (DEL) so the client's retry is not mistaken for a duplicate. Redis is an accelerator, never the source
  * of truth: when it is down or slow, claims come back {@link ClaimState#UNCHECKED} and PostgreSQL's
  * unique constraint decides.
+ *
+ * <p>A failed or timed-out claim marks Redis down for the whole gateway; from then on no request waits
+ * for Redis at all (PostgreSQL-only dedup) until the health probe finds it answering again. So a slow
+ * Redis costs one timeout, not one per request.
  */
 public final class RedisDeduplicator {
   private static final Logger LOG = LoggerFactory.getLogger(RedisDeduplicator.class);
@@ -40,17 +44,17 @@ public final class RedisDeduplicator {
   private final String windowMillis;
   private final long timeoutMillis;
   /** Shared by all instances so the transition is logged once, not per event loop. */
-  private final AtomicBoolean degraded;
+  private final BackendStatus status;
   private final GroupFlusher<String, ClaimState> claims;
   private final GroupFlusher<Promotion, Void> promotions;
 
   public RedisDeduplicator(Redis redis, DedupConfig config, Duration timeout, int connections,
-                           AtomicBoolean degraded) {
+                           BackendStatus status) {
     this.redis = redis;
     this.claimTtlMillis = Long.toString(config.claimTtl().toMillis());
     this.windowMillis = Long.toString(config.window().toMillis());
     this.timeoutMillis = timeout.toMillis();
-    this.degraded = degraded;
+    this.status = status;
     // Concurrent requests' claims and promotions share pipelined round trips, like group commit.
     // Claims are on every request's critical path: use all connections before making a group wait.
     this.claims = new GroupFlusher<>(MAX_BATCH, MAX_QUEUED, connections, this::claimNow,
@@ -64,6 +68,9 @@ public final class RedisDeduplicator {
    * or a claim queue full because Redis is slow, yields UNCHECKED and PostgreSQL decides.
    */
   public Future<List<ClaimState>> claim(List<String> keys) {
+    if (!status.up()) {
+      return Future.succeededFuture(Collections.nCopies(keys.size(), ClaimState.UNCHECKED));
+    }
     return claims.submit(keys)
       .recover(failure -> Future.succeededFuture(Collections.nCopies(keys.size(), ClaimState.UNCHECKED)));
   }
@@ -79,7 +86,7 @@ public final class RedisDeduplicator {
     return redis.batch(requests)
       .timeout(timeoutMillis, TimeUnit.MILLISECONDS)
       .map(responses -> {
-        markHealthy();
+        status.markUp();
         List<ClaimState> states = new ArrayList<>(keys.size());
         for (int i = 0; i < keys.size(); i++) {
           states.add(stateOf(responses.get(2 * i), responses.get(2 * i + 1)));
@@ -87,7 +94,9 @@ public final class RedisDeduplicator {
         return states;
       })
       .recover(failure -> {
-        markDegraded(failure);
+        if (status.markDown(failure)) {
+          LOG.warn("Continuing with PostgreSQL-only dedup until Redis answers again");
+        }
         return Future.succeededFuture(Collections.nCopies(keys.size(), ClaimState.UNCHECKED));
       });
   }
@@ -106,6 +115,9 @@ public final class RedisDeduplicator {
    * outage. Best effort: a lost promote only means PostgreSQL answers the next duplicate.
    */
   public void promote(List<String> claimed, List<String> unchecked) {
+    if (!status.up()) {
+      return;
+    }
     List<Promotion> keys = new ArrayList<>(claimed.size() + unchecked.size());
     claimed.forEach(key -> keys.add(new Promotion(key, true)));
     unchecked.forEach(key -> keys.add(new Promotion(key, false)));
@@ -142,17 +154,5 @@ public final class RedisDeduplicator {
         LOG.debug("Redis {} of {} key(s) failed: {}", what, requests.size(), failure.toString());
         return Future.succeededFuture();
       });
-  }
-
-  private void markDegraded(Throwable failure) {
-    if (degraded.compareAndSet(false, true)) {
-      LOG.warn("Redis dedup unavailable ({}); continuing with PostgreSQL-only dedup", failure.toString());
-    }
-  }
-
-  private void markHealthy() {
-    if (degraded.get() && degraded.compareAndSet(true, false)) {
-      LOG.info("Redis dedup is back");
-    }
   }
 }

@@ -17,7 +17,9 @@ public enum ErrorCode {
   NO_VALID_EVENTS(422, "no-valid-events", "No event in the batch is valid"),
   INTERNAL(500, "internal", "Internal error"),
   STORAGE_UNAVAILABLE(503, "storage-unavailable", "The outbox database is unavailable"),
-  OVERLOADED(503, "overloaded", "The gateway is overloaded");
+  OVERLOADED(503, "overloaded", "The gateway is overloaded"),
+  OUTBOX_BACKLOG(503, "outbox-backlog", "The outbox backlog is over its high-water mark"),
+  DEADLINE_EXCEEDED(504, "deadline-exceeded", "The request did not finish within its deadline");
 
   private static final String TYPE_PREFIX = "urn:event-gateway:problem:";
 
@@ -35,6 +37,10 @@ public enum ErrorCode {
     return status;
   }
 
+  public String slug() {
+    return slug;
+  }
+
   public String type() {
     return TYPE_PREFIX + slug;
   }
@@ -45,6 +51,6 @@ public enum ErrorCode {
 
   /** Whether a client may retry the same request later and expect a different answer. */
   public boolean retriable() {
-    return status == 409 || status == 503;
+    return status == 409 || status == 503 || status == 504;
   }
 }

@@ -7,6 +7,7 @@ package io.eventgateway.error;
  */
 public final class GatewayException extends RuntimeException {
   private final ErrorCode code;
+  private int retryAfterSeconds;
 
   public GatewayException(ErrorCode code, String detail) {
     super(detail, null, false, false);
@@ -16,6 +17,17 @@ public final class GatewayException extends RuntimeException {
   public GatewayException(ErrorCode code, String detail, Throwable cause) {
     super(detail, cause, false, false);
     this.code = code;
+  }
+
+  /** Sets the Retry-After the client gets (seconds); returns this, for throw expressions. */
+  public GatewayException retryAfter(int seconds) {
+    this.retryAfterSeconds = seconds;
+    return this;
+  }
+
+  /** The Retry-After for this failure: as set, else 1 s for retriable codes, else 0 (none). */
+  public int retryAfterSeconds() {
+    return retryAfterSeconds > 0 ? retryAfterSeconds : code.retriable() ? 1 : 0;
   }
 
   public ErrorCode code() {

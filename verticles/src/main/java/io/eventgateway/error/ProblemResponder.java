@@ -19,17 +19,20 @@ public final class ProblemResponder {
 
   /** A failure handler for a Vert.x Web router: maps the routing failure to problem+json. */
   public static void handleFailure(RoutingContext ctx) {
+    respond(ctx, errorOf(ctx));
+  }
+
+  /** The problem a routing failure stands for; an unexpected exception is logged here, once. */
+  public static GatewayException errorOf(RoutingContext ctx) {
     Throwable failure = ctx.failure();
-    GatewayException error;
     if (failure instanceof GatewayException ge) {
-      error = ge;
-    } else if (failure == null) {
-      error = fromStatus(ctx.statusCode());
-    } else {
-      LOG.error("Unhandled failure on {} {}", ctx.request().method(), ctx.request().path(), failure);
-      error = new GatewayException(ErrorCode.INTERNAL, "The request failed unexpectedly; it was logged");
+      return ge;
     }
-    respond(ctx, error);
+    if (failure == null) {
+      return fromStatus(ctx.statusCode());
+    }
+    LOG.error("Unhandled failure on {} {}", ctx.request().method(), ctx.request().path(), failure);
+    return new GatewayException(ErrorCode.INTERNAL, "The request failed unexpectedly; it was logged");
   }
 
   public static void respond(RoutingContext ctx, GatewayException error) {
@@ -41,8 +44,8 @@ public final class ProblemResponder {
     }
     Problem problem = Problem.of(error, ctx.request().path());
     response.setStatusCode(problem.status()).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE);
-    if (error.code().retriable()) {
-      response.putHeader(HttpHeaders.RETRY_AFTER, "1");
+    if (error.retryAfterSeconds() > 0) {
+      response.putHeader(HttpHeaders.RETRY_AFTER, Integer.toString(error.retryAfterSeconds()));
     }
     response.end(problem.toJson().toBuffer());
   }

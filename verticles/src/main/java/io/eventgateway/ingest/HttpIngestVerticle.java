@@ -2,8 +2,11 @@ package io.eventgateway.ingest;
 
 import io.eventgateway.config.GatewayConfig;
 import io.eventgateway.dedup.RedisDeduplicator;
+import io.eventgateway.health.Backends;
+import io.eventgateway.metrics.GatewayMetrics;
 import io.eventgateway.outbox.OutboxDatabase;
 import io.eventgateway.outbox.OutboxWriter;
+import io.eventgateway.overload.AdmissionControl;
 import io.eventgateway.stream.RelayHandoff;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -12,7 +15,6 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.sqlclient.Pool;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntConsumer;
 
 /**
@@ -23,19 +25,21 @@ import java.util.function.IntConsumer;
 public final class HttpIngestVerticle extends VerticleBase {
   private final GatewayConfig config;
   private final RelayHandoff relay;
-  private final AtomicBoolean redisDegraded;
-  private final OutboxWriter.FlushListener flushListener;
+  private final Backends backends;
+  private final AdmissionControl admission;
+  private final GatewayMetrics metrics;
   private final IntConsumer boundPort;
   private Pool pool;
   private Redis redis;
   private HttpServer server;
 
-  public HttpIngestVerticle(GatewayConfig config, RelayHandoff relay, AtomicBoolean redisDegraded,
-                            OutboxWriter.FlushListener flushListener, IntConsumer boundPort) {
+  public HttpIngestVerticle(GatewayConfig config, RelayHandoff relay, Backends backends, AdmissionControl admission,
+                            GatewayMetrics metrics, IntConsumer boundPort) {
     this.config = config;
     this.relay = relay;
-    this.redisDegraded = redisDegraded;
-    this.flushListener = flushListener;
+    this.backends = backends;
+    this.admission = admission;
+    this.metrics = metrics;
     this.boundPort = boundPort;
   }
 
@@ -49,9 +53,9 @@ public final class HttpIngestVerticle extends VerticleBase {
       .setMaxPoolSize(redisConnections)
       .setMaxPoolWaiting(1024));
     RedisDeduplicator dedup = new RedisDeduplicator(redis, config.dedup(), config.redis().timeout(),
-      redisConnections, redisDegraded);
-    OutboxWriter writer = new OutboxWriter(pool, config.outbox().maxBatchRows(), config.outbox().maxQueuedRows(),
-      flushListener, relay::submit);
+      redisConnections, backends.redis());
+    OutboxWriter writer = new OutboxWriter(pool, config.outbox(), config.pg().queryTimeout(), backends.postgres(),
+      metrics::outboxFlushed, relay::submit);
     IngestService service = new IngestService(dedup, writer, new TopicRouter(config.routing()));
     HttpServerOptions options = new HttpServerOptions()
       .setHost(config.http().host())
@@ -59,7 +63,7 @@ public final class HttpIngestVerticle extends VerticleBase {
       .setIdleTimeout(60)
       .setCompressionSupported(false);
     return vertx.createHttpServer(options)
-      .requestHandler(new IngestRoutes(service, config.http()).router(vertx))
+      .requestHandler(new IngestRoutes(service, config.http(), config.ingress(), admission, metrics).router(vertx))
       .listen()
       .onSuccess(s -> {
         server = s;

@@ -1,10 +1,15 @@
 package io.eventgateway.ingest;
 
 import io.eventgateway.config.GatewayConfig.HttpConfig;
+import io.eventgateway.config.GatewayConfig.IngressConfig;
 import io.eventgateway.error.ErrorCode;
 import io.eventgateway.error.GatewayException;
 import io.eventgateway.error.Problem;
 import io.eventgateway.error.ProblemResponder;
+import io.eventgateway.metrics.GatewayMetrics;
+import io.eventgateway.overload.AdmissionControl;
+import io.eventgateway.overload.AdmissionControl.Permit;
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -13,18 +18,32 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The CloudEvents HTTP binding: {@code POST /events} (structured or binary mode) and
  * {@code POST /events/batch}. Answers are sent only after the events committed; errors are problem+json.
+ * A request's events pass admission control first (shed at once with 503 when the gateway is full or
+ * PostgreSQL is down) and then have {@code ingress.request-timeout} to be answered.
  */
 public final class IngestRoutes {
+  /** Routing-context key: how many events the request carried, for the refused-events metric. */
+  private static final String EVENT_COUNT = "eventgateway.events";
+
   private final IngestService service;
   private final HttpConfig http;
+  private final AdmissionControl admission;
+  private final long requestTimeoutMillis;
+  private final GatewayMetrics metrics;
 
-  public IngestRoutes(IngestService service, HttpConfig http) {
+  public IngestRoutes(IngestService service, HttpConfig http, IngressConfig ingress, AdmissionControl admission,
+                      GatewayMetrics metrics) {
     this.service = service;
     this.http = http;
+    this.admission = admission;
+    this.requestTimeoutMillis = ingress.requestTimeout().toMillis();
+    this.metrics = metrics;
   }
 
   public Router router(io.vertx.core.Vertx vertx) {
@@ -36,9 +55,9 @@ public final class IngestRoutes {
     router.post("/events/batch").handler(body).handler(this::batch);
     router.post("/events").handler(this::requireSingleMediaType);
     router.post("/events").handler(body).handler(this::single);
-    router.route().failureHandler(ProblemResponder::handleFailure);
+    router.route().failureHandler(this::refuse);
     for (int status : new int[] {404, 405, 413, 415, 500}) {
-      router.errorHandler(status, ProblemResponder::handleFailure);
+      router.errorHandler(status, this::refuse);
     }
     return router;
   }
@@ -72,13 +91,14 @@ public final class IngestRoutes {
     CloudEvent event = structured
       ? CloudEventParser.structured(CloudEventParser.parseObject(ctx.body().buffer()))
       : CloudEventParser.binary(ctx.request().headers(), contentType, ctx.body().buffer());
-    service.ingest(List.of(event))
+    ingest(List.of(event))
       .onSuccess(statuses -> {
         IngestStatus status = statuses.get(0);
         if (status == IngestStatus.IN_PROGRESS) {
           ctx.fail(inProgress(event));
           return;
         }
+        count(status);
         ctx.response().setStatusCode(202)
           .putHeader(HttpHeaders.CONTENT_TYPE, MediaTypes.JSON)
           .end(new JsonObject().put("id", event.id()).put("source", event.source())
@@ -96,6 +116,7 @@ public final class IngestRoutes {
     if (items.isEmpty()) {
       throw new GatewayException(ErrorCode.INVALID_EVENT, "The batch is empty");
     }
+    ctx.put(EVENT_COUNT, items.size());
     BatchResult result = new BatchResult(items.size());
     List<CloudEvent> valid = new ArrayList<>(items.size());
     List<Integer> validIndexes = new ArrayList<>(items.size());
@@ -105,21 +126,25 @@ public final class IngestRoutes {
         validIndexes.add(i);
       } catch (GatewayException e) {
         result.rejected(i, items.getValue(i), new Problem(e.code(), e.detail(), null));
+        metrics.refused(e.code(), 1);
       }
     }
     if (valid.isEmpty()) {
       respondNoneValid(ctx, result);
       return;
     }
-    service.ingest(valid)
+    ctx.put(EVENT_COUNT, valid.size());
+    ingest(valid)
       .onSuccess(statuses -> {
         for (int v = 0; v < valid.size(); v++) {
           CloudEvent event = valid.get(v);
           if (statuses.get(v) == IngestStatus.IN_PROGRESS) {
             result.rejected(validIndexes.get(v), event.json(),
               new Problem(ErrorCode.DUPLICATE_IN_PROGRESS, inProgress(event).detail(), null));
+            metrics.refused(ErrorCode.DUPLICATE_IN_PROGRESS, 1);
           } else {
             result.ingested(validIndexes.get(v), event, statuses.get(v));
+            count(statuses.get(v));
           }
         }
         ctx.response().setStatusCode(result.httpStatus())
@@ -129,7 +154,46 @@ public final class IngestRoutes {
       .onFailure(ctx::fail);
   }
 
-  private static void respondNoneValid(RoutingContext ctx, BatchResult result) {
+  /**
+   * The durable path under admission control and the request deadline. The permit is released when the
+   * work ends, on every path (commit, failure, backend timeout), not when the client is answered or
+   * goes away: until then the events still occupy the gateway. Backend timeouts bound that time.
+   */
+  private Future<List<IngestStatus>> ingest(List<CloudEvent> events) {
+    Permit permit = admission.admit(events.size());
+    Future<List<IngestStatus>> work;
+    try {
+      work = service.ingest(events);
+    } catch (RuntimeException e) {
+      permit.release();
+      throw e;
+    }
+    return work
+      .onComplete(done -> permit.release())
+      .timeout(requestTimeoutMillis, TimeUnit.MILLISECONDS)
+      .recover(failure -> Future.failedFuture(failure instanceof TimeoutException
+        ? new GatewayException(ErrorCode.DEADLINE_EXCEEDED, "The events were not committed within "
+          + requestTimeoutMillis + " ms; whether they will be is unknown. Retry: a retry is deduplicated")
+        : failure));
+  }
+
+  private void count(IngestStatus status) {
+    if (status == IngestStatus.ACCEPTED) {
+      metrics.accepted(1);
+    } else {
+      metrics.duplicate(1);
+    }
+  }
+
+  /** Every refused request ends here: counted by problem type, then answered as problem+json. */
+  private void refuse(RoutingContext ctx) {
+    GatewayException error = ProblemResponder.errorOf(ctx);
+    Integer events = ctx.get(EVENT_COUNT);
+    metrics.refused(error.code(), events == null ? 1 : events);
+    ProblemResponder.respond(ctx, error);
+  }
+
+  private void respondNoneValid(RoutingContext ctx, BatchResult result) {
     JsonObject problem = new Problem(ErrorCode.NO_VALID_EVENTS,
       "None of the " + result.size() + " events is valid; see results", ctx.request().path()).toJson();
     problem.mergeIn(result.toJson());

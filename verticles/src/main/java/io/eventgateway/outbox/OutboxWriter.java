@@ -1,17 +1,21 @@
 package io.eventgateway.outbox;
 
 import io.eventgateway.batch.GroupFlusher;
+import io.eventgateway.config.GatewayConfig.OutboxConfig;
 import io.eventgateway.error.ErrorCode;
 import io.eventgateway.error.GatewayException;
+import io.eventgateway.health.BackendStatus;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * {@code INSERT ... ON CONFLICT DO NOTHING RETURNING}, which is one transaction. A request's rows are
  * never split across transactions, so each request is committed or failed as a whole. After each
  * commit the inserted rows go to {@code onCommitted} in one hand-off (the relay), before any caller
- * hears back.
+ * hears back. A commit that takes longer than the query timeout fails its requests (503; the rows may
+ * still commit, in which case the client's retry is answered "duplicate" and the poller publishes them),
+ * and a failure that means PostgreSQL is unreachable marks it down, so later requests fail fast.
  *
  * <p>Not thread-safe: each ingest verticle owns one and calls it on its event loop.
  */
@@ -41,16 +47,20 @@ public final class OutboxWriter {
   }
 
   private final Pool pool;
+  private final long queryTimeoutMillis;
+  private final BackendStatus postgres;
   private final FlushListener listener;
   private final Consumer<List<CommittedRow>> onCommitted;
   private final GroupFlusher<OutboxRow, Long> flusher;
 
-  public OutboxWriter(Pool pool, int maxBatchRows, int maxQueuedRows, FlushListener listener,
-                      Consumer<List<CommittedRow>> onCommitted) {
+  public OutboxWriter(Pool pool, OutboxConfig config, Duration queryTimeout, BackendStatus postgres,
+                      FlushListener listener, Consumer<List<CommittedRow>> onCommitted) {
     this.pool = pool;
+    this.queryTimeoutMillis = queryTimeout.toMillis();
+    this.postgres = postgres;
     this.listener = listener;
     this.onCommitted = onCommitted;
-    this.flusher = new GroupFlusher<>(maxBatchRows, maxQueuedRows, this::insert,
+    this.flusher = new GroupFlusher<>(config.maxBatchRows(), config.maxQueuedRows(), this::insert,
       () -> new GatewayException(ErrorCode.OVERLOADED, "The outbox write queue is full; retry shortly"));
   }
 
@@ -65,13 +75,17 @@ public final class OutboxWriter {
   private Future<List<Long>> insert(List<OutboxRow> rows) {
     long start = System.nanoTime();
     return pool.preparedQuery(INSERT).execute(toColumns(rows))
+      .timeout(queryTimeoutMillis, TimeUnit.MILLISECONDS)
       .transform(result -> {
         listener.flushed(rows.size(), System.nanoTime() - start, result.succeeded());
         if (result.failed()) {
-          LOG.warn("Outbox commit of {} row(s) failed: {}", rows.size(), result.cause().toString());
+          if (!PgFailures.unavailable(result.cause()) || !postgres.markDown(result.cause())) {
+            LOG.warn("Outbox commit of {} row(s) failed: {}", rows.size(), result.cause().toString());
+          }
           return Future.failedFuture(new GatewayException(ErrorCode.STORAGE_UNAVAILABLE,
             "The event could not be committed; it was not accepted. Retry later", result.cause()));
         }
+        postgres.markUp();
         return Future.succeededFuture(sequenceNumbers(rows, result.result()));
       });
   }

@@ -1,6 +1,7 @@
 package io.eventgateway.stream;
 
 import io.eventgateway.config.GatewayConfig;
+import io.eventgateway.metrics.GatewayMetrics;
 import io.eventgateway.outbox.CommittedRow;
 import io.eventgateway.outbox.OutboxDatabase;
 import io.vertx.core.AsyncResult;
@@ -26,13 +27,23 @@ import org.slf4j.LoggerFactory;
  * poll delay), and from the {@link OutboxPoller} for rows left behind. In-flight sends are bounded by
  * {@link SendPermits}; rows waiting for a permit are bounded too, and past that bound a row is simply
  * left to the poller. A row is marked published only after Kafka acknowledged it.
+ *
+ * <p>Why a row never goes out twice from two instances: another instance's poller only takes rows older
+ * than {@code outbox.poll-grace}, which config validation keeps above {@code relay.send-timeout}; and
+ * this relay gives up on a queued row (leaving it to the pollers) before its last send could still be
+ * running at that age.
  */
 public final class KafkaRelay extends VerticleBase implements RelayHandoff {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaRelay.class);
   private static final int RELAY_POOL_SIZE = 4;
 
   private final GatewayConfig config;
-  private final ArrayDeque<CommittedRow> queue = new ArrayDeque<>();
+  private final GatewayMetrics metrics;
+  private record Queued(CommittedRow row, long sinceNanos) {
+  }
+
+  private final ArrayDeque<Queued> queue = new ArrayDeque<>();
+  private final long maxQueuedNanos;
   /** Rows queued, in flight or awaiting their mark: the poller must not send these again. */
   private final Set<Long> owned = new HashSet<>();
   private long failedSends;
@@ -44,16 +55,19 @@ public final class KafkaRelay extends VerticleBase implements RelayHandoff {
   private OutboxPoller poller;
   private long lastFailureLog;
 
-  public KafkaRelay(GatewayConfig config) {
+  public KafkaRelay(GatewayConfig config, GatewayMetrics metrics) {
     this.config = config;
+    this.metrics = metrics;
     this.permits = new SendPermits(config.relay().maxInFlight());
+    // A send starts before this age or not at all, so it ends (ack or timeout) before the pollers' grace.
+    this.maxQueuedNanos = config.outbox().pollGrace().minus(config.relay().sendTimeout()).toNanos() / 2;
   }
 
   @Override
   public Future<?> start() {
     relayContext = context;
     pool = OutboxDatabase.pool(vertx, config.pg(), RELAY_POOL_SIZE, "relay");
-    sender = new KafkaSender(context, new HashMap<>(producerConfig(config)));
+    sender = new KafkaSender(context, new HashMap<>(producerConfig(config)), metrics);
     marker = new PublishedMarker(vertx, pool, seqs -> seqs.forEach(owned::remove));
     poller = new OutboxPoller(vertx, pool, config.outbox().pollInterval(), config.outbox().pollGrace(),
       config.outbox().pollBatchSize(), permits::available, owned, this::publish);
@@ -96,13 +110,14 @@ public final class KafkaRelay extends VerticleBase implements RelayHandoff {
     if (ctx == null || rows.isEmpty()) {
       return; // not started: the rows are committed, the poller will find them
     }
+    long now = System.nanoTime();
     ctx.runOnContext(v -> {
       int maxQueued = config.relay().maxQueued();
       for (CommittedRow row : rows) {
         if (queue.size() >= maxQueued) {
           break; // left to the poller
         }
-        queue.add(row);
+        queue.add(new Queued(row, now));
         owned.add(row.seq());
       }
       pump();
@@ -115,8 +130,17 @@ public final class KafkaRelay extends VerticleBase implements RelayHandoff {
       return;
     }
     List<CommittedRow> batch = new ArrayList<>(Math.min(queue.size(), permits.available()));
+    long now = System.nanoTime();
     while (!queue.isEmpty() && batch.size() < permits.available()) {
-      batch.add(queue.poll());
+      Queued next = queue.poll();
+      if (now - next.sinceNanos() > maxQueuedNanos) {
+        owned.remove(next.row().seq()); // too late to send without racing the pollers: theirs now
+      } else {
+        batch.add(next.row());
+      }
+    }
+    if (batch.isEmpty()) {
+      return;
     }
     List<Future<Void>> sends = publish(batch);
     for (int i = 0; i < batch.size(); i++) {

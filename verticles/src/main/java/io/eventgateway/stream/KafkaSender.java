@@ -1,5 +1,6 @@
 package io.eventgateway.stream;
 
+import io.eventgateway.metrics.GatewayMetrics;
 import io.eventgateway.outbox.CommittedRow;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -27,6 +28,7 @@ final class KafkaSender {
   }
 
   private final Context context;
+  private final GatewayMetrics metrics;
   private final KafkaProducer<String, String> producer;
   private final ExecutorService sendThread = Executors.newSingleThreadExecutor(runnable -> {
     Thread thread = new Thread(runnable, "event-gateway-kafka-send");
@@ -36,8 +38,9 @@ final class KafkaSender {
   private final ConcurrentLinkedQueue<Completion> completions = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
 
-  KafkaSender(Context context, Map<String, Object> producerConfig) {
+  KafkaSender(Context context, Map<String, Object> producerConfig, GatewayMetrics metrics) {
     this.context = context;
+    this.metrics = metrics;
     this.producer = new KafkaProducer<>(producerConfig);
   }
 
@@ -50,12 +53,16 @@ final class KafkaSender {
       promises.add(promise);
       futures.add(promise.future());
     }
+    long handedOver = System.nanoTime();
     sendThread.execute(() -> {
       for (int i = 0; i < rows.size(); i++) {
         Promise<Void> promise = promises.get(i);
         try {
           ProducerRecord<String, String> record = CloudEventRecords.toRecord(rows.get(i));
-          producer.send(record, (metadata, error) -> complete(promise, error));
+          producer.send(record, (metadata, error) -> {
+            metrics.kafkaSent(System.nanoTime() - handedOver, error == null);
+            complete(promise, error);
+          });
         } catch (RuntimeException e) {
           complete(promise, e);
         }
