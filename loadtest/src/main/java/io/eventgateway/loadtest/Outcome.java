@@ -14,7 +14,10 @@ public enum Outcome {
   SHED,
   /** Any other 5xx. */
   ERROR,
-  /** No response: timeout or connection reset. The events may or may not be committed. */
+  /**
+   * No response (timeout, connection reset) or 504 (the gateway's deadline passed before the commit
+   * finished): the events may or may not be committed.
+   */
   UNKNOWN;
 
   public String key() {
@@ -23,7 +26,7 @@ public enum Outcome {
 
   /** Classifies a response; {@code body} is read only for 2xx, to tell accepted from duplicate. */
   public static Outcome of(int status, String body) {
-    if (status < 0) {
+    if (status < 0 || status == 504) {
       return UNKNOWN;
     }
     if (status == 429 || status == 503) {

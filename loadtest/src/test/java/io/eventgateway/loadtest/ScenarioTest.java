@@ -84,5 +84,6 @@ class ScenarioTest {
     assertEquals(Outcome.SHED, Outcome.of(429, null));
     assertEquals(Outcome.ERROR, Outcome.of(500, null));
     assertEquals(Outcome.UNKNOWN, Outcome.of(-1, null));
+    assertEquals(Outcome.UNKNOWN, Outcome.of(504, null), "deadline passed: the commit may still happen");
   }
 }
