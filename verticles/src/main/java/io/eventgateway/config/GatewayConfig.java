@@ -34,7 +34,14 @@ public record GatewayConfig(
       r.integer("http.port", 8080, 0, 65535),
       r.integer("http.max-body-bytes", 1_048_576, 1024, 64 * 1_048_576),
       r.integer("http.max-batch-items", 1000, 1, 100_000),
-      r.integer("http.instances", 0, 0, 256));
+      r.integer("http.instances", 0, 0, 256),
+      r.integer("http.max-initial-line-length", 4096, 256, 65_536),
+      r.integer("http.max-header-size", 8192, 1024, 1_048_576),
+      r.duration("http.header-timeout", Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofMinutes(10)),
+      r.duration("http.body-timeout", Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofMinutes(10)),
+      r.integer("http.max-json-depth", 32, 3, 1000),
+      r.integer("http.max-number-length", 100, 20, 1000),
+      r.integer("http.max-string-length", 262_144, 1024, 64 * 1_048_576));
     IngressConfig ingress = new IngressConfig(
       r.integer("ingress.max-in-flight", 8192, 1, 10_000_000),
       r.duration("ingress.request-timeout", Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofMinutes(10)));
@@ -133,7 +140,17 @@ public record GatewayConfig(
     return uri.replaceAll("//([^:/@]+):([^@]*)@", "//$1:***@");
   }
 
-  public record HttpConfig(String host, int port, int maxBodyBytes, int maxBatchItems, int instances) {
+  /**
+   * {@code maxInitialLineLength} and {@code maxHeaderSize}: bytes of the request line and of all headers;
+   * {@code headerTimeout}: how long a request's line and headers may take to arrive (from the connection's
+   * opening, or from the first byte of a follow-up request on a kept-alive connection);
+   * {@code bodyTimeout}: how long its body may take after the headers; {@code maxJsonDepth}: nesting levels
+   * of objects and arrays; {@code maxNumberLength}: characters of one JSON number; {@code maxStringLength}:
+   * characters of one JSON string or field name.
+   */
+  public record HttpConfig(String host, int port, int maxBodyBytes, int maxBatchItems, int instances,
+                           int maxInitialLineLength, int maxHeaderSize, Duration headerTimeout, Duration bodyTimeout,
+                           int maxJsonDepth, int maxNumberLength, int maxStringLength) {
     /** Verticle instances: configured, else one per core (each owns an event loop). */
     public int effectiveInstances() {
       return instances > 0 ? instances : Runtime.getRuntime().availableProcessors();

@@ -4,7 +4,6 @@ import io.eventgateway.error.ErrorCode;
 import io.eventgateway.error.GatewayException;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URLDecoder;
@@ -18,7 +17,8 @@ import java.util.regex.Pattern;
 /**
  * Turns request bodies into validated {@link CloudEvent}s, following CloudEvents 1.0 and its HTTP
  * binding: structured mode (the body is the event) and binary mode ({@code ce-*} headers, body = data).
- * Every rejection is a {@link GatewayException} whose detail names the offending attribute.
+ * Every rejection is a {@link GatewayException} whose detail names the offending attribute. JSON bodies
+ * are read within the limits of the given {@link JsonBodyReader}.
  */
 public final class CloudEventParser {
   private static final Set<String> REQUIRED = Set.of("id", "source", "type", "specversion");
@@ -27,12 +27,15 @@ public final class CloudEventParser {
   private static final Pattern ATTRIBUTE_NAME = Pattern.compile("[a-z0-9]{1,20}");
   private static final String BINARY_PREFIX = "ce-";
 
-  private CloudEventParser() {
+  private final JsonBodyReader reader;
+
+  public CloudEventParser(JsonBodyReader reader) {
+    this.reader = reader;
   }
 
   /** Parses a JSON body that must hold one object. */
-  public static JsonObject parseObject(Buffer body) {
-    Object value = parseJson(body);
+  public JsonObject parseObject(Buffer body) {
+    Object value = reader.read(body);
     if (!(value instanceof JsonObject object)) {
       throw new GatewayException(ErrorCode.INVALID_EVENT, "The body must be a JSON object (one CloudEvent)");
     }
@@ -40,23 +43,12 @@ public final class CloudEventParser {
   }
 
   /** Parses a JSON body that must hold an array of events. */
-  public static JsonArray parseArray(Buffer body) {
-    Object value = parseJson(body);
+  public JsonArray parseArray(Buffer body) {
+    Object value = reader.read(body);
     if (!(value instanceof JsonArray array)) {
       throw new GatewayException(ErrorCode.INVALID_EVENT, "A batch body must be a JSON array of CloudEvents");
     }
     return array;
-  }
-
-  private static Object parseJson(Buffer body) {
-    if (body == null || body.length() == 0) {
-      throw new GatewayException(ErrorCode.MALFORMED_JSON, "The body is empty");
-    }
-    try {
-      return body.toJsonValue();
-    } catch (DecodeException e) {
-      throw new GatewayException(ErrorCode.MALFORMED_JSON, "The body is not valid JSON: " + firstLine(e.getMessage()));
-    }
   }
 
   /** Validates one structured-mode event (a JSON object). */
@@ -83,7 +75,7 @@ public final class CloudEventParser {
   }
 
   /** Builds a structured event from binary mode: attributes from {@code ce-*} headers, body = data. */
-  public static CloudEvent binary(MultiMap headers, String contentType, Buffer body) {
+  public CloudEvent binary(MultiMap headers, String contentType, Buffer body) {
     JsonObject json = new JsonObject();
     for (Map.Entry<String, String> header : headers) {
       String name = header.getKey().toLowerCase(Locale.ROOT);
@@ -98,7 +90,7 @@ public final class CloudEventParser {
     if (body != null && body.length() > 0) {
       String mediaType = MediaTypes.baseType(contentType);
       if (MediaTypes.isJson(mediaType)) {
-        json.put("data", parseJson(body));
+        json.put("data", reader.read(body));
       } else if (mediaType != null && mediaType.startsWith("text/")) {
         json.put("data", body.toString(StandardCharsets.UTF_8));
       } else {
@@ -118,6 +110,9 @@ public final class CloudEventParser {
     if (!ATTRIBUTE_NAME.matcher(name).matches()) {
       throw invalid("attribute name '" + name + "' must be 1-20 characters of a-z and 0-9");
     }
+    if (value instanceof String text) {
+      requireAllowedCharacters(name, text);
+    }
     if (STRING_ATTRIBUTES.contains(name) || name.equals("partitionkey")) {
       if (value != null && !(value instanceof String)) {
         throw invalid("'" + name + "' must be a string");
@@ -127,6 +122,29 @@ public final class CloudEventParser {
     }
   }
 
+  /**
+   * CloudEvents strings exclude control characters and surrogate code points. The gateway relies on it:
+   * attributes become PostgreSQL text columns, where U+0000 fails the whole group commit it shares with
+   * other clients' events, and an unpaired surrogate has no UTF-8 form (it would be stored as '?').
+   */
+  private static void requireAllowedCharacters(String name, String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c <= 0x1F || (c >= 0x7F && c <= 0x9F)) {
+        throw forbidden(name, "a control character", c, i);
+      }
+      if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        throw forbidden(name, "an unpaired surrogate", c, i);
+      }
+    }
+  }
+
+  private static GatewayException forbidden(String name, String what, char c, int index) {
+    return invalid(String.format("'%s' contains %s (U+%04X at index %d)", name, what, (int) c, index));
+  }
+
   private static CloudEvent toEvent(JsonObject json) {
     return new CloudEvent(json.getString("id"), json.getString("source"), json.getString("type"),
       json.getString("subject"), json.getString("partitionkey"), json);
@@ -134,13 +152,5 @@ public final class CloudEventParser {
 
   private static GatewayException invalid(String detail) {
     return new GatewayException(ErrorCode.INVALID_EVENT, detail);
-  }
-
-  private static String firstLine(String message) {
-    if (message == null) {
-      return "unreadable";
-    }
-    int nl = message.indexOf('\n');
-    return nl < 0 ? message : message.substring(0, nl);
   }
 }

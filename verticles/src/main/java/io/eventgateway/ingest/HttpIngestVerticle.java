@@ -3,6 +3,8 @@ package io.eventgateway.ingest;
 import io.eventgateway.config.GatewayConfig;
 import io.eventgateway.dedup.RedisDeduplicator;
 import io.eventgateway.health.Backends;
+import io.eventgateway.ingest.http.InvalidRequestHandler;
+import io.eventgateway.ingest.http.StrictRequestDecoder;
 import io.eventgateway.metrics.GatewayMetrics;
 import io.eventgateway.outbox.OutboxDatabase;
 import io.eventgateway.outbox.OutboxWriter;
@@ -61,8 +63,15 @@ public final class HttpIngestVerticle extends VerticleBase {
       .setHost(config.http().host())
       .setPort(config.http().port())
       .setIdleTimeout(60)
-      .setCompressionSupported(false);
+      .setCompressionSupported(false)
+      .setMaxInitialLineLength(config.http().maxInitialLineLength())
+      .setMaxHeaderSize(config.http().maxHeaderSize())
+      // HTTP/1.1 only: cleartext HTTP/2 would bypass the request decoder's guards, and its protocol
+      // sniffing holds a connection's first bytes before any guard is in place.
+      .setHttp2ClearTextEnabled(false);
     return vertx.createHttpServer(options)
+      .connectionHandler(connection -> StrictRequestDecoder.install(connection, options, config.http().headerTimeout()))
+      .invalidRequestHandler(new InvalidRequestHandler(config.http(), metrics))
       .requestHandler(new IngestRoutes(service, config.http(), config.ingress(), admission, metrics).router(vertx))
       .listen()
       .onSuccess(s -> {

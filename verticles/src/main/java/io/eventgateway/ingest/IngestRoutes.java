@@ -6,6 +6,7 @@ import io.eventgateway.error.ErrorCode;
 import io.eventgateway.error.GatewayException;
 import io.eventgateway.error.Problem;
 import io.eventgateway.error.ProblemResponder;
+import io.eventgateway.ingest.http.BodyDeadline;
 import io.eventgateway.metrics.GatewayMetrics;
 import io.eventgateway.overload.AdmissionControl;
 import io.eventgateway.overload.AdmissionControl.Permit;
@@ -33,6 +34,7 @@ public final class IngestRoutes {
 
   private final IngestService service;
   private final HttpConfig http;
+  private final CloudEventParser parser;
   private final AdmissionControl admission;
   private final long requestTimeoutMillis;
   private final GatewayMetrics metrics;
@@ -41,6 +43,8 @@ public final class IngestRoutes {
                       GatewayMetrics metrics) {
     this.service = service;
     this.http = http;
+    this.parser = new CloudEventParser(
+      new JsonBodyReader(http.maxJsonDepth(), http.maxNumberLength(), http.maxStringLength()));
     this.admission = admission;
     this.requestTimeoutMillis = ingress.requestTimeout().toMillis();
     this.metrics = metrics;
@@ -49,6 +53,8 @@ public final class IngestRoutes {
   public Router router(io.vertx.core.Vertx vertx) {
     Router router = Router.router(vertx);
     BodyHandler body = BodyHandler.create(false).setBodyLimit(http.maxBodyBytes());
+    // First on every request: the body handler has no timeout of its own.
+    router.route().handler(new BodyDeadline(http.bodyTimeout()));
     // The media type is checked on a route of its own, before the body is read: Vert.x Web wants the
     // body handler first on any route that has one, and a wrong type deserves 415 without reading the body.
     router.post("/events/batch").handler(this::requireBatchMediaType);
@@ -89,8 +95,8 @@ public final class IngestRoutes {
     boolean structured = MediaTypes.CLOUDEVENTS_JSON.equals(type)
       || (MediaTypes.JSON.equals(type) && ctx.request().getHeader("ce-specversion") == null);
     CloudEvent event = structured
-      ? CloudEventParser.structured(CloudEventParser.parseObject(ctx.body().buffer()))
-      : CloudEventParser.binary(ctx.request().headers(), contentType, ctx.body().buffer());
+      ? CloudEventParser.structured(parser.parseObject(ctx.body().buffer()))
+      : parser.binary(ctx.request().headers(), contentType, ctx.body().buffer());
     ingest(List.of(event))
       .onSuccess(statuses -> {
         IngestStatus status = statuses.get(0);
@@ -108,7 +114,7 @@ public final class IngestRoutes {
   }
 
   private void batch(RoutingContext ctx) {
-    JsonArray items = CloudEventParser.parseArray(ctx.body().buffer());
+    JsonArray items = parser.parseArray(ctx.body().buffer());
     if (items.size() > http.maxBatchItems()) {
       throw new GatewayException(ErrorCode.BATCH_TOO_LARGE,
         "The batch has " + items.size() + " events; the limit is " + http.maxBatchItems());

@@ -76,6 +76,30 @@ class GatewayConfigTest {
   }
 
   @Test
+  void hostileInputLimitsHaveDefaultsAndRanges() {
+    GatewayConfig.HttpConfig http = load(Map.of(), Map.of()).http();
+    assertEquals(4096, http.maxInitialLineLength());
+    assertEquals(8192, http.maxHeaderSize());
+    assertEquals(Duration.ofSeconds(10), http.headerTimeout());
+    assertEquals(Duration.ofSeconds(10), http.bodyTimeout());
+    assertEquals(32, http.maxJsonDepth());
+    assertEquals(100, http.maxNumberLength());
+    assertEquals(262_144, http.maxStringLength());
+
+    assertEquals(Duration.ofMillis(1500),
+      load(Map.of("http.header-timeout", "1500ms"), Map.of()).http().headerTimeout());
+    ConfigException e = assertThrows(ConfigException.class, () -> load(Map.of(
+      "http.max-json-depth", 2, "http.max-number-length", 5000, "http.header-timeout", "0s",
+      "http.body-timeout", "forever", "http.max-header-size", 10, "http.max-initial-line-length", "long",
+      "http.max-string-length", -1), Map.of()));
+    assertEquals(7, e.problems().size(), e.getMessage());
+    for (String key : List.of("http.max-json-depth", "http.max-number-length", "http.header-timeout",
+      "http.body-timeout", "http.max-header-size", "http.max-initial-line-length", "http.max-string-length")) {
+      assertTrue(e.getMessage().contains(key), key + " in " + e.getMessage());
+    }
+  }
+
+  @Test
   void durationsTakeUnits() {
     assertEquals(Duration.ofMillis(250), ConfigReader.parseDuration("250ms"));
     assertEquals(Duration.ofMillis(250), ConfigReader.parseDuration("250"));

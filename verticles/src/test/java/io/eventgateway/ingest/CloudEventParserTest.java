@@ -12,6 +12,8 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
 class CloudEventParserTest {
+  private final CloudEventParser parser = new CloudEventParser(new JsonBodyReader(32, 100, 1024));
+
   private static JsonObject valid() {
     return new JsonObject().put("specversion", "1.0").put("id", "1").put("source", "/s").put("type", "t");
   }
@@ -47,9 +49,56 @@ class CloudEventParserTest {
   @Test
   void malformedAndEmptyBodiesAre400() {
     assertEquals(ErrorCode.MALFORMED_JSON,
-      assertThrows(GatewayException.class, () -> CloudEventParser.parseObject(Buffer.buffer("{\"a\":"))).code());
+      assertThrows(GatewayException.class, () -> parser.parseObject(Buffer.buffer("{\"a\":"))).code());
     assertEquals(ErrorCode.MALFORMED_JSON,
-      assertThrows(GatewayException.class, () -> CloudEventParser.parseObject(Buffer.buffer())).code());
+      assertThrows(GatewayException.class, () -> parser.parseObject(Buffer.buffer())).code());
+  }
+
+  @Test
+  void bodyShapesAreChecked() {
+    assertEquals(ErrorCode.INVALID_EVENT,
+      assertThrows(GatewayException.class, () -> parser.parseObject(Buffer.buffer("[]"))).code());
+    assertEquals(ErrorCode.INVALID_EVENT,
+      assertThrows(GatewayException.class, () -> parser.parseArray(Buffer.buffer("{}"))).code());
+    assertEquals(2, parser.parseArray(Buffer.buffer("[{},{}]")).size());
+  }
+
+  @Test
+  void attributesRejectControlCharactersAndUnpairedSurrogates() {
+    GatewayException nul = assertThrows(GatewayException.class,
+      () -> CloudEventParser.structured(valid().put("source", "/s\u0000x")));
+    assertEquals(ErrorCode.INVALID_EVENT, nul.code());
+    assertEquals("'source' contains a control character (U+0000 at index 2)", nul.detail());
+    assertEquals(ErrorCode.INVALID_EVENT, rejection(valid().put("id", "a\nb")));
+    assertEquals(ErrorCode.INVALID_EVENT, rejection(valid().put("partitionkey", "k\u0085")));
+    assertEquals(ErrorCode.INVALID_EVENT, rejection(valid().put("traceparent", "x\ud800")));
+    GatewayException lowAlone = assertThrows(GatewayException.class,
+      () -> CloudEventParser.structured(valid().put("subject", "\udc00y")));
+    assertTrue(lowAlone.detail().contains("unpaired surrogate (U+DC00 at index 0)"), lowAlone.detail());
+
+    assertEquals("caf\u00e9 \ud83d\ude00", CloudEventParser.structured(valid().put("subject", "caf\u00e9 \ud83d\ude00"))
+      .json().getString("subject"), "accents and paired surrogates (emoji) are fine");
+    assertEquals("a\u0000b", CloudEventParser.structured(valid().put("data", "a\u0000b")).json().getString("data"),
+      "data is payload, not an attribute: it is stored JSON-escaped");
+  }
+
+  @Test
+  void binaryModeHeadersAreCheckedAfterPercentDecoding() {
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap()
+      .add("ce-specversion", "1.0").add("ce-id", "b").add("ce-source", "/s%00").add("ce-type", "t");
+    GatewayException e = assertThrows(GatewayException.class,
+      () -> parser.binary(headers, "text/plain", Buffer.buffer("x")));
+    assertTrue(e.detail().startsWith("'source' contains a control character"), e.detail());
+  }
+
+  @Test
+  void binaryModeJsonDataIsReadWithinTheLimits() {
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap()
+      .add("ce-specversion", "1.0").add("ce-id", "b").add("ce-source", "/s").add("ce-type", "t");
+    assertEquals(ErrorCode.JSON_LIMIT_EXCEEDED, assertThrows(GatewayException.class,
+      () -> parser.binary(headers, "application/json", Buffer.buffer("[".repeat(40) + "]".repeat(40)))).code());
+    assertEquals(ErrorCode.MALFORMED_JSON, assertThrows(GatewayException.class,
+      () -> parser.binary(headers, "application/json", Buffer.buffer("{} {}"))).code());
   }
 
   @Test
@@ -57,11 +106,11 @@ class CloudEventParserTest {
     MultiMap headers = MultiMap.caseInsensitiveMultiMap()
       .add("ce-specversion", "1.0").add("ce-id", "b").add("ce-source", "/s").add("ce-type", "t")
       .add("ce-partitionkey", "caf%C3%A9").add("Content-Type", "text/plain");
-    CloudEvent text = CloudEventParser.binary(headers, "text/plain", Buffer.buffer("hello"));
+    CloudEvent text = parser.binary(headers, "text/plain", Buffer.buffer("hello"));
     assertEquals("hello", text.json().getString("data"));
     assertEquals("café", text.partitionKey(), "header values are percent-decoded");
 
-    CloudEvent bytes = CloudEventParser.binary(headers, "application/octet-stream", Buffer.buffer(new byte[] {1, 2}));
+    CloudEvent bytes = parser.binary(headers, "application/octet-stream", Buffer.buffer(new byte[] {1, 2}));
     assertEquals("AQI=", bytes.json().getString("data_base64"));
     assertTrue(bytes.json().getString("datacontenttype").startsWith("application/octet-stream"));
   }
