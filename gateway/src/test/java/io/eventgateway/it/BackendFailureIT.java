@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import io.eventgateway.app.Gateway;
-import io.eventgateway.embedded.EmbeddedBackend;
 import io.eventgateway.it.GatewayClient.Reply;
 import java.time.Duration;
 import java.util.List;
@@ -38,12 +37,7 @@ class BackendFailureIT {
 
   @AfterEach
   void backendsRunning() {
-    for (EmbeddedBackend backend : List.of(SharedStack.stack().postgres(), SharedStack.stack().kafka(),
-        SharedStack.stack().redis())) {
-      if (!backend.isRunning()) {
-        backend.start();
-      }
-    }
+    SharedStack.restartStoppedBackends();
   }
 
   private static List<ConsumerRecord<String, String>> read(String source, int expected, Duration timeout) {

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.eventgateway.app.Gateway;
-import io.eventgateway.embedded.EmbeddedBackend;
 import io.eventgateway.it.GatewayClient.Reply;
 import io.eventgateway.it.ManagementClient.Health;
 import io.eventgateway.it.Traffic.Answer;
@@ -38,12 +37,7 @@ class DegradedBackendsIT {
 
   @AfterEach
   void backendsRunning() {
-    for (EmbeddedBackend backend : List.of(SharedStack.stack().postgres(), SharedStack.stack().kafka(),
-        SharedStack.stack().redis())) {
-      if (!backend.isRunning()) {
-        backend.start();
-      }
-    }
+    SharedStack.restartStoppedBackends();
     management.awaitReady(h -> h.status() == 200 && h.check("redis").getBoolean("up")
       && h.check("kafka").getBoolean("up"), Duration.ofSeconds(60));
   }

@@ -3,6 +3,7 @@ package io.eventgateway.it;
 import io.eventgateway.app.Gateway;
 import io.eventgateway.config.ConfigSource;
 import io.eventgateway.config.GatewayConfig;
+import io.eventgateway.embedded.EmbeddedBackend;
 import io.eventgateway.embedded.EmbeddedStack;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -70,6 +71,15 @@ public final class SharedStack implements BeforeAllCallback {
     file.put("routing.rules", java.util.List.of(Map.of("type", "com.example.order.*", "topic", "it-orders")));
     file.putAll(overrides);
     return GatewayConfig.from(new ConfigSource(file, Map.of(), "test"));
+  }
+
+  /** Starts again whatever backend a test stopped, so the next test finds the stack whole. */
+  public static void restartStoppedBackends() {
+    for (EmbeddedBackend backend : java.util.List.of(stack.postgres(), stack.kafka(), stack.redis())) {
+      if (!backend.isRunning()) {
+        backend.start();
+      }
+    }
   }
 
   public static Gateway startGateway(Map<String, String> overrides) {
