@@ -66,10 +66,11 @@ public final class Gateway {
   public static Future<Gateway> start(GatewayConfig config) {
     // One registry per gateway (not Micrometer's global one), so gateways in one JVM keep apart.
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    Vertx vertx = Vertx.builder()
-      .with(new VertxOptions().setPreferNativeTransport(true).setMetricsOptions(vertxMetrics()))
-      .withMetrics(new MicrometerMetricsFactory(registry))
-      .build();
+    VertxOptions options = new VertxOptions().setPreferNativeTransport(true);
+    Vertx vertx = config.management().vertxMetrics()
+      ? Vertx.builder().with(options.setMetricsOptions(vertxMetrics())).withMetrics(new MicrometerMetricsFactory(registry))
+        .build()
+      : Vertx.vertx(options);
     Gateway gateway = new Gateway(vertx, config, registry);
     LOG.info("Starting Event Gateway: {}", config.describe());
     return gateway.deployAll()

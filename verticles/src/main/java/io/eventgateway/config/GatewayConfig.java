@@ -49,7 +49,8 @@ public record GatewayConfig(
       r.string("management.host", "0.0.0.0"),
       r.integer("management.port", 9090, 0, 65535),
       r.duration("management.probe-interval", Duration.ofSeconds(1), Duration.ofMillis(50), Duration.ofMinutes(1)),
-      r.duration("management.probe-timeout", Duration.ofSeconds(1), Duration.ofMillis(10), Duration.ofMinutes(1)));
+      r.duration("management.probe-timeout", Duration.ofSeconds(1), Duration.ofMillis(10), Duration.ofMinutes(1)),
+      r.bool("management.vertx-metrics", true));
     PgConfig pg = new PgConfig(
       r.string("pg.uri", "postgresql://postgres@127.0.0.1:5432/eventgateway"),
       r.integer("pg.pool-size", 8, 2, 1000),
@@ -164,8 +165,12 @@ public record GatewayConfig(
   public record IngressConfig(int maxInFlight, Duration requestTimeout) {
   }
 
-  /** {@code probeInterval}/{@code probeTimeout}: how often and how patiently each backend is probed. */
-  public record ManagementConfig(String host, int port, Duration probeInterval, Duration probeTimeout) {
+  /**
+   * {@code probeInterval}/{@code probeTimeout}: how often and how patiently each backend is probed;
+   * {@code vertxMetrics}: whether Vert.x's own meters (per-request HTTP, pools, JVM) join the gateway's.
+   */
+  public record ManagementConfig(String host, int port, Duration probeInterval, Duration probeTimeout,
+                                 boolean vertxMetrics) {
   }
 
   /**

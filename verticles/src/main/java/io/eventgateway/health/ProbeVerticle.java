@@ -23,6 +23,13 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
  * mode), and what readiness and the metrics read, so probes answer from memory, never from a backend.
  */
 public final class ProbeVerticle extends VerticleBase {
+  /**
+   * Kafka counts as down only after this many failed probes in a row: the admin client's first call
+   * (bootstrap, metadata) can outlast one probe timeout on a busy machine, and Kafka's state changes
+   * nothing for clients (the outbox absorbs), so a false alarm would only mislead operators.
+   */
+  private static final int KAFKA_FAILURES_TO_DOWN = 3;
+
   private final GatewayConfig config;
   private final Backends backends;
   private final OutboxBacklog backlog;
@@ -32,6 +39,7 @@ public final class ProbeVerticle extends VerticleBase {
   private long timer;
   private long lastBacklogCheck;
   private boolean probing;
+  private int kafkaFailures;
 
   public ProbeVerticle(GatewayConfig config, Backends backends, OutboxBacklog backlog) {
     this.config = config;
@@ -88,14 +96,18 @@ public final class ProbeVerticle extends VerticleBase {
     int timeout = (int) config.management().probeTimeout().toMillis();
     var nodes = kafka.describeCluster(new DescribeClusterOptions().timeoutMs(timeout)).nodes().toCompletionStage();
     return bounded(Future.fromCompletionStage(nodes, context))
+      .compose(list -> list.isEmpty()
+        ? Future.failedFuture(new IllegalStateException("no broker in the cluster metadata"))
+        : Future.succeededFuture(list))
       .onSuccess(list -> {
-        if (list.isEmpty()) {
-          backends.kafka().markDown(new IllegalStateException("no broker in the cluster metadata"));
-        } else {
-          backends.kafka().markUp();
+        kafkaFailures = 0;
+        backends.kafka().markUp();
+      })
+      .onFailure(e -> {
+        if (++kafkaFailures >= KAFKA_FAILURES_TO_DOWN) {
+          backends.kafka().markDown(e);
         }
       })
-      .onFailure(backends.kafka()::markDown)
       .mapEmpty();
   }
 
