@@ -9,6 +9,7 @@ import io.eventgateway.outbox.OutboxBacklog;
 import io.eventgateway.outbox.OutboxDatabase;
 import io.eventgateway.outbox.SchemaMigrator;
 import io.eventgateway.overload.AdmissionControl;
+import io.eventgateway.overload.ConnectionLimit;
 import io.eventgateway.overload.IngressPermits;
 import io.eventgateway.stream.KafkaRelay;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -57,9 +58,9 @@ public final class Gateway {
     this.metrics = new GatewayMetrics(registry);
     this.backlog = new OutboxBacklog(config.outbox().highWaterRows(), config.outbox().lowWaterRows(),
       config.outbox().highWaterAge());
-    this.admission = new AdmissionControl(new IngressPermits(config.ingress().maxInFlight()), backlog,
-      backends.postgres());
-    metrics.bindState(admission.permits(), backlog, backends);
+    this.admission = new AdmissionControl(new ConnectionLimit(config.http().maxConnections()),
+      new IngressPermits(config.ingress().maxInFlight()), backlog, backends.postgres());
+    metrics.bindState(admission, backlog, backends);
   }
 
   /** Starts a gateway on a new Vert.x instance; on failure everything started so far is closed again. */

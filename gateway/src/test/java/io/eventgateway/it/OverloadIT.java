@@ -135,6 +135,26 @@ class OverloadIT {
   }
 
   @Test
+  void connectionsOverTheLimitAreClosedAsTheyOpen() throws Exception {
+    Gateway limited = SharedStack.startGateway(Map.of("http.max-connections", "2", "http.instances", "1"));
+    try (Socket first = new Socket("127.0.0.1", limited.httpPort());
+         Socket second = new Socket("127.0.0.1", limited.httpPort())) {
+      await(() -> limited.admission().connections().open(), 2);
+      try (Socket third = new Socket("127.0.0.1", limited.httpPort())) {
+        third.setSoTimeout(5000);
+        assertEquals(-1, third.getInputStream().read(), "closed at once, nothing read");
+      }
+      assertEquals(1, limited.admission().connections().refused());
+      second.close();
+      await(() -> limited.admission().connections().open(), 1);
+      Reply reply = new GatewayClient(limited.httpPort()).postStructured(event(uniqueSource("conn"), "c-1"));
+      assertEquals(202, reply.status(), "a freed slot serves again");
+    } finally {
+      limited.stop().await();
+    }
+  }
+
+  @Test
   void backlogOverTheHighWaterMarkShedsUntilItDrains() {
     Gateway small = SharedStack.startGateway(Map.of("outbox.high-water-rows", "30", "outbox.low-water-rows", "10",
       "outbox.backlog-check-interval", "100ms", "management.probe-interval", "100ms"));

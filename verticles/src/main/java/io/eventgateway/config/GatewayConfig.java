@@ -33,6 +33,7 @@ public record GatewayConfig(
       r.string("http.host", "0.0.0.0"),
       r.integer("http.port", 8080, 0, 65535),
       r.integer("http.max-body-bytes", 1_048_576, 1024, 64 * 1_048_576),
+      r.integer("http.max-connections", 4096, 1, 1_000_000),
       r.integer("http.max-batch-items", 1000, 1, 100_000),
       r.integer("http.instances", 0, 0, 256),
       r.integer("http.max-initial-line-length", 4096, 256, 65_536),
@@ -149,7 +150,8 @@ public record GatewayConfig(
    * of objects and arrays; {@code maxNumberLength}: characters of one JSON number; {@code maxStringLength}:
    * characters of one JSON string or field name.
    */
-  public record HttpConfig(String host, int port, int maxBodyBytes, int maxBatchItems, int instances,
+  public record HttpConfig(String host, int port, int maxBodyBytes, int maxConnections, int maxBatchItems,
+                           int instances,
                            int maxInitialLineLength, int maxHeaderSize, Duration headerTimeout, Duration bodyTimeout,
                            int maxJsonDepth, int maxNumberLength, int maxStringLength) {
     /** Verticle instances: configured, else one per core (each owns an event loop). */

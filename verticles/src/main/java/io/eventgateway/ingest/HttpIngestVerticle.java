@@ -70,7 +70,11 @@ public final class HttpIngestVerticle extends VerticleBase {
       // sniffing holds a connection's first bytes before any guard is in place.
       .setHttp2ClearTextEnabled(false);
     return vertx.createHttpServer(options)
-      .connectionHandler(connection -> StrictRequestDecoder.install(connection, options, config.http().headerTimeout()))
+      .connectionHandler(connection -> {
+        if (admission.connections().admit(connection)) {
+          StrictRequestDecoder.install(connection, options, config.http().headerTimeout());
+        }
+      })
       .invalidRequestHandler(new InvalidRequestHandler(config.http(), metrics))
       .requestHandler(new IngestRoutes(service, config.http(), config.ingress(), admission, metrics).router(vertx))
       .listen()

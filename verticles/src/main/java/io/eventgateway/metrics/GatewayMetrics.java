@@ -4,9 +4,12 @@ import io.eventgateway.error.ErrorCode;
 import io.eventgateway.health.BackendStatus;
 import io.eventgateway.health.Backends;
 import io.eventgateway.outbox.OutboxBacklog;
+import io.eventgateway.overload.AdmissionControl;
+import io.eventgateway.overload.ConnectionLimit;
 import io.eventgateway.overload.IngressPermits;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -112,7 +115,13 @@ public final class GatewayMetrics {
   }
 
   /** Gauges read the shared state when scraped; nothing is updated on the hot path for them. */
-  public void bindState(IngressPermits permits, OutboxBacklog backlog, Backends backends) {
+  public void bindState(AdmissionControl admission, OutboxBacklog backlog, Backends backends) {
+    IngressPermits permits = admission.permits();
+    Gauge.builder("eventgateway.http.connections.open", admission.connections(), ConnectionLimit::open)
+      .description("Open ingest connections (bounded by http.max-connections)").register(registry);
+    FunctionCounter.builder("eventgateway.http.connections.refused", admission.connections(),
+        ConnectionLimit::refused)
+      .description("Connections closed on opening because http.max-connections were open").register(registry);
     Gauge.builder("eventgateway.ingress.permits.used", permits, IngressPermits::inUse)
       .description("Events in flight (admitted, outcome not yet known)").register(registry);
     Gauge.builder("eventgateway.ingress.permits.max", permits, IngressPermits::max)

@@ -15,11 +15,14 @@ public final class AdmissionControl {
   private static final int MAX_OVERLOAD_RETRY_AFTER = 30;
   private static final int MAX_STORAGE_RETRY_AFTER = 30;
 
+  private final ConnectionLimit connections;
   private final IngressPermits permits;
   private final OutboxBacklog backlog;
   private final BackendStatus postgres;
 
-  public AdmissionControl(IngressPermits permits, OutboxBacklog backlog, BackendStatus postgres) {
+  public AdmissionControl(ConnectionLimit connections, IngressPermits permits, OutboxBacklog backlog,
+                          BackendStatus postgres) {
+    this.connections = connections;
     this.permits = permits;
     this.backlog = backlog;
     this.postgres = postgres;
@@ -47,6 +50,10 @@ public final class AdmissionControl {
         .retryAfter(permits.retryAfterSeconds(MAX_OVERLOAD_RETRY_AFTER));
     }
     return new Permit(permits, events);
+  }
+
+  public ConnectionLimit connections() {
+    return connections;
   }
 
   public IngressPermits permits() {

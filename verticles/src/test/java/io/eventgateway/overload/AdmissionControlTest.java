@@ -15,7 +15,8 @@ class AdmissionControlTest {
   private final IngressPermits permits = new IngressPermits(10);
   private final OutboxBacklog backlog = new OutboxBacklog(100, 50, Duration.ZERO);
   private final BackendStatus postgres = new BackendStatus("PostgreSQL");
-  private final AdmissionControl admission = new AdmissionControl(permits, backlog, postgres);
+  private final AdmissionControl admission = new AdmissionControl(new ConnectionLimit(10), permits, backlog,
+    postgres);
 
   @Test
   void admitsUpToTheLimitThenShedsWithRetryAfter() {
