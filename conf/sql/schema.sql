@@ -15,6 +15,56 @@ CREATE TABLE IF NOT EXISTS outbox (
     CONSTRAINT outbox_event_unique UNIQUE (source, event_id)
 );
 
--- The relay's poller scans only unpublished rows; a partial index keeps that scan small however large
--- the retained history grows.
-CREATE INDEX IF NOT EXISTS outbox_unpublished_idx ON outbox (seq) WHERE published_at IS NULL;
+
+-- The relay (see README, "The relay"): rows are sharded by a hash of their partition key, and each shard
+-- is published in outbox order by one instance at a time. Columns added in place (instant in
+-- PostgreSQL 11+ for constant defaults), so an existing outbox keeps working.
+ALTER TABLE outbox ADD COLUMN IF NOT EXISTS shard           INT NOT NULL DEFAULT 0;
+ALTER TABLE outbox ADD COLUMN IF NOT EXISTS attempts        INT NOT NULL DEFAULT 0;
+ALTER TABLE outbox ADD COLUMN IF NOT EXISTS last_error      TEXT;
+ALTER TABLE outbox ADD COLUMN IF NOT EXISTS first_failed_at TIMESTAMPTZ;
+ALTER TABLE outbox ADD COLUMN IF NOT EXISTS last_failed_at  TIMESTAMPTZ;
+ALTER TABLE outbox ADD COLUMN IF NOT EXISTS dead_at         TIMESTAMPTZ;  -- dead-lettered: never published
+ALTER TABLE outbox ADD COLUMN IF NOT EXISTS kafka_partition INT;          -- where the record landed
+ALTER TABLE outbox ADD COLUMN IF NOT EXISTS kafka_offset    BIGINT;
+
+-- Pending rows per shard in outbox order: what each shard's publisher reads next. Partial indexes stay
+-- small however large the retained history grows.
+CREATE INDEX IF NOT EXISTS outbox_pending_idx ON outbox (shard, seq) WHERE published_at IS NULL AND dead_at IS NULL;
+-- Pending rows in outbox order across shards: the backlog's depth and oldest row.
+CREATE INDEX IF NOT EXISTS outbox_pending_seq_idx ON outbox (seq) WHERE published_at IS NULL AND dead_at IS NULL;
+DROP INDEX IF EXISTS outbox_unpublished_idx;
+-- Dead letters, for the management API (listing and replay), oldest first.
+CREATE INDEX IF NOT EXISTS outbox_dead_idx ON outbox (seq) WHERE dead_at IS NOT NULL;
+-- Retention deletes published rows oldest first, in bounded batches.
+CREATE INDEX IF NOT EXISTS outbox_published_idx ON outbox (published_at) WHERE published_at IS NOT NULL;
+
+-- One row per shard: which instance publishes it, until when. An instance renews its leases well before
+-- they expire; the shards of an instance that stopped renewing are taken over once they expired.
+CREATE TABLE IF NOT EXISTS relay_lease (
+    shard      INT PRIMARY KEY,
+    owner      TEXT,
+    expires_at TIMESTAMPTZ NOT NULL DEFAULT '-infinity'
+);
+
+-- Live relay instances (a heartbeat each), so each one takes its fair share of the shards.
+CREATE TABLE IF NOT EXISTS relay_instance (
+    id           TEXT PRIMARY KEY,
+    heartbeat_at TIMESTAMPTZ NOT NULL
+);
+
+-- Wakes the relays of every instance when rows are committed: one notification per INSERT statement,
+-- delivered at commit (PostgreSQL folds identical notifications of one transaction into one).
+CREATE OR REPLACE FUNCTION outbox_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_notify('eventgateway_outbox', '');
+  RETURN NULL;
+END
+$$;
+DO $$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'outbox_notify' AND tgrelid = 'outbox'::regclass) THEN
+    CREATE TRIGGER outbox_notify AFTER INSERT ON outbox FOR EACH STATEMENT EXECUTE FUNCTION outbox_notify();
+  END IF;
+END
+$$;

@@ -21,13 +21,13 @@ public final class OutboxBacklog {
   private static final int MAX_RETRY_AFTER_SECONDS = 60;
 
   static final String MEASURE = """
-    SELECT (SELECT count(*) FROM (SELECT 1 FROM outbox WHERE published_at IS NULL LIMIT $1) AS u) AS counted,
+    SELECT (SELECT count(*) FROM (SELECT 1 FROM outbox WHERE published_at IS NULL AND dead_at IS NULL LIMIT $1) AS u) AS counted,
            oldest.seq AS oldest_seq,
            EXTRACT(EPOCH FROM now() - oldest.created_at)::float8 AS oldest_age,
-           (SELECT max(seq) FROM outbox WHERE published_at IS NULL) AS newest_seq
+           (SELECT max(seq) FROM outbox WHERE published_at IS NULL AND dead_at IS NULL) AS newest_seq
     FROM (SELECT 1) AS one
     LEFT JOIN LATERAL (
-      SELECT seq, created_at FROM outbox WHERE published_at IS NULL ORDER BY seq LIMIT 1) AS oldest ON true""";
+      SELECT seq, created_at FROM outbox WHERE published_at IS NULL AND dead_at IS NULL ORDER BY seq LIMIT 1) AS oldest ON true""";
 
   private final long highWaterRows;
   private final long lowWaterRows;

@@ -6,7 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -34,16 +34,32 @@ public final class SchemaMigrator {
     });
   }
 
+  /** Splits on {@code ;} outside dollar-quoted bodies ({@code $$ ... $$}, as in functions and DO blocks). */
   static List<String> statements(String script) {
     StringBuilder withoutComments = new StringBuilder();
     for (String line : script.split("\n")) {
       int comment = line.indexOf("--");
       withoutComments.append(comment < 0 ? line : line.substring(0, comment)).append('\n');
     }
-    return Arrays.stream(withoutComments.toString().split(";"))
-      .map(String::strip)
-      .filter(s -> !s.isEmpty())
-      .toList();
+    List<String> statements = new ArrayList<>();
+    String[] parts = withoutComments.toString().split("\\$\\$", -1);
+    StringBuilder current = new StringBuilder();
+    for (int i = 0; i < parts.length; i++) {
+      if (i % 2 == 1) {
+        current.append("$$").append(parts[i]).append("$$"); // inside a dollar-quoted body: kept whole
+        continue;
+      }
+      String[] pieces = parts[i].split(";", -1);
+      for (int j = 0; j < pieces.length; j++) {
+        current.append(pieces[j]);
+        if (j < pieces.length - 1) {
+          statements.add(current.toString().strip());
+          current.setLength(0);
+        }
+      }
+    }
+    statements.add(current.toString().strip());
+    return statements.stream().filter(s -> !s.isEmpty()).toList();
   }
 
   private static String readSchema() {

@@ -27,7 +27,7 @@ final class OutboxPoller {
   private static final Logger LOG = LoggerFactory.getLogger(OutboxPoller.class);
   private static final String SELECT = """
     SELECT seq, topic, partition_key, payload FROM outbox
-    WHERE published_at IS NULL AND created_at < now() - make_interval(secs => $1)
+    WHERE published_at IS NULL AND dead_at IS NULL AND created_at < now() - make_interval(secs => $1)
       AND NOT (seq = ANY($2::bigint[]))
     ORDER BY seq LIMIT $3
     FOR UPDATE SKIP LOCKED""";

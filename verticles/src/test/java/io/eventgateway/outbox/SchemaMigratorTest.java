@@ -20,6 +20,15 @@ class SchemaMigratorTest {
       schema = java.util.Objects.requireNonNull(in, "schema.sql on the classpath").readAllBytes();
     }
     List<String> statements = SchemaMigrator.statements(new String(schema, java.nio.charset.StandardCharsets.UTF_8));
-    statements.forEach(s -> assertTrue(s.contains("IF NOT EXISTS"), s));
+    statements.forEach(s -> assertTrue(s.contains("IF NOT EXISTS") || s.contains("IF EXISTS")
+      || s.contains("OR REPLACE"), "must be safe to run again: " + s));
+  }
+
+  @Test
+  void keepsDollarQuotedBodiesWhole() {
+    List<String> statements = SchemaMigrator.statements(
+      "CREATE OR REPLACE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $$ BEGIN x; RETURN 1; END $$; SELECT 1;");
+    assertEquals(List.of("CREATE OR REPLACE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $$ BEGIN x; RETURN 1; END $$",
+      "SELECT 1"), statements);
   }
 }
