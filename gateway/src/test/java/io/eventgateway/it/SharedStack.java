@@ -65,9 +65,7 @@ public final class SharedStack implements BeforeAllCallback {
     file.put("pg.uri", stack.postgres().uri());
     file.put("redis.uri", stack.redis().uri());
     file.put("kafka.bootstrap.servers", stack.kafka().bootstrapServers());
-    file.put("outbox.poll-interval", "200ms");
-    file.put("outbox.poll-grace", "6s");
-    file.put("relay.send-timeout", "4s");
+    file.put("relay.poll-interval", "500ms");
     file.put("routing.rules", java.util.List.of(Map.of("type", "com.example.order.*", "topic", "it-orders")));
     file.putAll(overrides);
     return GatewayConfig.from(new ConfigSource(file, Map.of(), "test"));

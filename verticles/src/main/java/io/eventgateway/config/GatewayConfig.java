@@ -72,17 +72,22 @@ public record GatewayConfig(
     OutboxConfig outbox = new OutboxConfig(
       r.integer("outbox.max-batch-rows", 1000, 1, 100_000),
       r.integer("outbox.max-queued-rows", 20_000, 1, 10_000_000),
-      r.duration("outbox.poll-interval", Duration.ofSeconds(1), Duration.ofMillis(10), Duration.ofMinutes(10)),
-      r.integer("outbox.poll-batch-size", 500, 1, 100_000),
-      r.duration("outbox.poll-grace", Duration.ofSeconds(40), Duration.ZERO, Duration.ofHours(1)),
       r.integer("outbox.high-water-rows", 1_000_000, 1, Integer.MAX_VALUE),
       r.integer("outbox.low-water-rows", 800_000, 0, Integer.MAX_VALUE),
       r.duration("outbox.high-water-age", Duration.ofHours(1), Duration.ZERO, Duration.ofDays(30)),
       r.duration("outbox.backlog-check-interval", Duration.ofSeconds(1), Duration.ofMillis(50), Duration.ofMinutes(1)));
     RelayConfig relay = new RelayConfig(
+      r.integer("relay.shards", 64, 1, 4096),
       r.integer("relay.max-in-flight", 10_000, 1, 1_000_000),
-      r.integer("relay.max-queued", 50_000, 1, 10_000_000),
-      r.duration("relay.send-timeout", Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofHours(1)));
+      r.integer("relay.shard-max-in-flight", 1000, 1, 1_000_000),
+      r.integer("relay.fetch-rows", 2000, 1, 100_000),
+      r.duration("relay.send-timeout", Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofHours(1)),
+      r.duration("relay.retry-backoff-min", Duration.ofMillis(100), Duration.ofMillis(1), Duration.ofMinutes(10)),
+      r.duration("relay.retry-backoff-max", Duration.ofSeconds(30), Duration.ofMillis(1), Duration.ofHours(1)),
+      r.duration("relay.lease-ttl", Duration.ofSeconds(5), Duration.ofMillis(500), Duration.ofMinutes(10)),
+      r.duration("relay.poll-interval", Duration.ofSeconds(2), Duration.ofMillis(10), Duration.ofMinutes(10)),
+      r.custom("relay.dead-letter-suffix", ".dlq", "a suffix that makes valid Kafka topic names",
+        v -> RoutingConfig.topicName("x" + v).substring(1)));
     RoutingConfig routing = new RoutingConfig(
       r.custom("routing.default-topic", "events", "a valid Kafka topic name", RoutingConfig::topicName),
       r.custom("routing.rules", List.of(),
@@ -116,12 +121,8 @@ public record GatewayConfig(
     if (outbox.maxQueuedRows() < http.maxBatchItems()) {
       r.problem("outbox.max-queued-rows", "must be at least http.max-batch-items (" + http.maxBatchItems() + ")");
     }
-    if (outbox.pollGrace().compareTo(relay.sendTimeout().plusSeconds(2)) < 0) {
-      r.problem("outbox.poll-grace", "must exceed relay.send-timeout (" + relay.sendTimeout().toSeconds()
-        + "s) by at least 2s, or a poller could send a row another instance is still sending");
-    }
-    if (relay.maxQueued() < outbox.maxBatchRows()) {
-      r.problem("relay.max-queued", "must be at least outbox.max-batch-rows (" + outbox.maxBatchRows() + ")");
+    if (relay.retryBackoffMax().compareTo(relay.retryBackoffMin()) < 0) {
+      r.problem("relay.retry-backoff-max", "must be at least relay.retry-backoff-min");
     }
   }
 
@@ -196,17 +197,26 @@ public record GatewayConfig(
 
   /**
    * {@code maxBatchRows}: rows in one group-commit INSERT; {@code maxQueuedRows}: rows waiting for the
-   * next flush, beyond which requests are shed; {@code pollGrace}: how old an unpublished row must be
-   * before the poller takes it (the direct path owns younger rows); past {@code highWaterRows} unpublished
+   * next flush, beyond which requests are shed; past {@code highWaterRows} unpublished
    * rows (or a row older than {@code highWaterAge}, zero = no age limit) ingestion sheds until the backlog
    * is at most {@code lowWaterRows}, measured every {@code backlogCheckInterval}.
    */
-  public record OutboxConfig(int maxBatchRows, int maxQueuedRows, Duration pollInterval, int pollBatchSize,
-                             Duration pollGrace, int highWaterRows, int lowWaterRows, Duration highWaterAge,
-                             Duration backlogCheckInterval) {
+  public record OutboxConfig(int maxBatchRows, int maxQueuedRows, int highWaterRows, int lowWaterRows,
+                             Duration highWaterAge, Duration backlogCheckInterval) {
   }
 
-  /** {@code maxInFlight}: Kafka sends awaiting acknowledgement; {@code maxQueued}: rows waiting for a permit. */
-  public record RelayConfig(int maxInFlight, int maxQueued, Duration sendTimeout) {
+  /**
+   * The relay. {@code shards}: how many ways rows are split by partition key (each shard is published in
+   * order by one instance; must not change while rows are pending); {@code maxInFlight} and
+   * {@code shardMaxInFlight}: Kafka sends awaiting acknowledgement, in all and per shard;
+   * {@code fetchRows}: rows read per query, split across shards; {@code sendTimeout}: Kafka's delivery timeout;
+   * retries back off exponentially between {@code retryBackoffMin} and {@code retryBackoffMax}, with
+   * jitter; {@code leaseTtl}: how long a shard lease lasts unrenewed (the takeover time of a dead
+   * instance's shards); {@code pollInterval}: the longest idle wait when no notification arrives;
+   * dead letters go to the row's topic plus {@code deadLetterSuffix}.
+   */
+  public record RelayConfig(int shards, int maxInFlight, int shardMaxInFlight, int fetchRows, Duration sendTimeout,
+                            Duration retryBackoffMin, Duration retryBackoffMax, Duration leaseTtl,
+                            Duration pollInterval, String deadLetterSuffix) {
   }
 }

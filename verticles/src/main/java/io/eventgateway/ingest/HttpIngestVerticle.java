@@ -8,6 +8,7 @@ import io.eventgateway.ingest.http.StrictRequestDecoder;
 import io.eventgateway.metrics.GatewayMetrics;
 import io.eventgateway.outbox.OutboxDatabase;
 import io.eventgateway.outbox.OutboxWriter;
+import io.eventgateway.outbox.Shards;
 import io.eventgateway.overload.AdmissionControl;
 import io.eventgateway.stream.RelayHandoff;
 import io.vertx.core.Future;
@@ -56,7 +57,8 @@ public final class HttpIngestVerticle extends VerticleBase {
       .setMaxPoolWaiting(1024));
     RedisDeduplicator dedup = new RedisDeduplicator(redis, config.dedup(), config.redis().timeout(),
       redisConnections, backends.redis());
-    OutboxWriter writer = new OutboxWriter(pool, config.outbox(), config.pg().queryTimeout(), backends.postgres(),
+    OutboxWriter writer = new OutboxWriter(pool, new Shards(config.relay().shards()), config.outbox(),
+      config.pg().queryTimeout(), backends.postgres(),
       metrics::outboxFlushed, relay::submit);
     IngestService service = new IngestService(dedup, writer, new TopicRouter(config.routing()));
     HttpServerOptions options = new HttpServerOptions()

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 
 /**
  * The gateway's own meters, on whatever registry the application exposes (Prometheus on the management
@@ -34,6 +35,11 @@ public final class GatewayMetrics {
   private final Counter commitFailures;
   private final Timer kafkaSendOk;
   private final Timer kafkaSendFailed;
+  private final Counter relayPublished;
+  private final Timer relayLatency;
+  private final Counter relayRetries;
+  private final Counter relayDeadLetters;
+  private final Counter relayUnknownOutcome;
 
   public GatewayMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -54,6 +60,21 @@ public final class GatewayMetrics {
       .description("Group-commit transactions that failed (their requests got 503)").register(registry);
     this.kafkaSendOk = kafkaSend("acknowledged");
     this.kafkaSendFailed = kafkaSend("failed");
+    this.relayPublished = Counter.builder("eventgateway.relay.published")
+      .description("Outbox rows published to Kafka (acknowledged)").register(registry);
+    this.relayLatency = Timer.builder("eventgateway.relay.publish.latency")
+      .description("From the row's commit until Kafka acknowledged its record")
+      .publishPercentiles(0.5, 0.9, 0.99, 0.999)
+      .serviceLevelObjectives(ms(5), ms(10), ms(20), ms(50), ms(100), ms(200), ms(500), ms(1000), ms(5000))
+      .register(registry);
+    this.relayRetries = Counter.builder("eventgateway.relay.retries")
+      .description("Sends that failed with a retriable error; their shard waits and retries in order")
+      .register(registry);
+    this.relayDeadLetters = Counter.builder("eventgateway.relay.dead.letters")
+      .description("Rows Kafka refused for good, copied to the dead-letter topic and marked dead").register(registry);
+    this.relayUnknownOutcome = Counter.builder("eventgateway.relay.unknown.outcome")
+      .description("Rows published from a shard taken over from an instance whose lease expired:"
+        + " its sends may have landed too, so each may be a duplicate in Kafka").register(registry);
   }
 
   /** Meters that go nowhere, for tests and tools that embed the gateway's parts. */
@@ -112,6 +133,31 @@ public final class GatewayMetrics {
   /** Called on Kafka's I/O thread; meters are thread-safe. */
   public void kafkaSent(long nanos, boolean acknowledged) {
     (acknowledged ? kafkaSendOk : kafkaSendFailed).record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  public void relayPublished(long millisSinceCommit) {
+    relayPublished.increment();
+    relayLatency.record(Math.max(0, millisSinceCommit), TimeUnit.MILLISECONDS);
+  }
+
+  public void relayRetry() {
+    relayRetries.increment();
+  }
+
+  public void relayDeadLettered() {
+    relayDeadLetters.increment();
+  }
+
+  public void relayUnknownOutcome() {
+    relayUnknownOutcome.increment();
+  }
+
+  /** The relay's own state, as the relay last published it (volatile copies, safe to read when scraped). */
+  public void bindRelay(IntSupplier shardsOwned, IntSupplier rowsHeld) {
+    Gauge.builder("eventgateway.relay.shards.owned", shardsOwned, IntSupplier::getAsInt)
+      .description("Shards this instance holds the lease of").register(registry);
+    Gauge.builder("eventgateway.relay.rows.held", rowsHeld, IntSupplier::getAsInt)
+      .description("Rows read and not yet marked (queued, in flight, retrying)").register(registry);
   }
 
   /** Gauges read the shared state when scraped; nothing is updated on the hot path for them. */

@@ -6,9 +6,10 @@ import io.vertx.core.json.JsonObject;
  * A row that is committed in the outbox and not yet known to be published. {@code event} may be null
  * (rows read back by the poller), in which case consumers parse {@code payload}.
  */
-public record CommittedRow(long seq, String topic, String partitionKey, String payload, JsonObject event) {
+public record CommittedRow(long seq, int shard, String topic, String partitionKey, String payload,
+                           JsonObject event) {
 
-  public static CommittedRow of(long seq, OutboxRow row) {
-    return new CommittedRow(seq, row.topic(), row.partitionKey(), row.payload(), row.event());
+  public static CommittedRow of(long seq, int shard, OutboxRow row) {
+    return new CommittedRow(seq, shard, row.topic(), row.partitionKey(), row.payload(), row.event());
   }
 }

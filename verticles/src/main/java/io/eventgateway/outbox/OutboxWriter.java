@@ -36,10 +36,10 @@ public final class OutboxWriter {
   private static final Logger LOG = LoggerFactory.getLogger(OutboxWriter.class);
 
   static final String INSERT = """
-    INSERT INTO outbox (source, event_id, topic, partition_key, payload)
-    SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
+    INSERT INTO outbox (source, event_id, topic, partition_key, payload, shard)
+    SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[])
     ON CONFLICT (source, event_id) DO NOTHING
-    RETURNING seq, source, event_id""";
+    RETURNING seq, source, event_id, shard""";
 
   /** Observes flushes (batch sizes and commit times, for metrics). */
   public interface FlushListener {
@@ -47,15 +47,17 @@ public final class OutboxWriter {
   }
 
   private final Pool pool;
+  private final Shards shards;
   private final long queryTimeoutMillis;
   private final BackendStatus postgres;
   private final FlushListener listener;
   private final Consumer<List<CommittedRow>> onCommitted;
   private final GroupFlusher<OutboxRow, Long> flusher;
 
-  public OutboxWriter(Pool pool, OutboxConfig config, Duration queryTimeout, BackendStatus postgres,
+  public OutboxWriter(Pool pool, Shards shards, OutboxConfig config, Duration queryTimeout, BackendStatus postgres,
                       FlushListener listener, Consumer<List<CommittedRow>> onCommitted) {
     this.pool = pool;
+    this.shards = shards;
     this.queryTimeoutMillis = queryTimeout.toMillis();
     this.postgres = postgres;
     this.listener = listener;
@@ -74,7 +76,7 @@ public final class OutboxWriter {
 
   private Future<List<Long>> insert(List<OutboxRow> rows) {
     long start = System.nanoTime();
-    return pool.preparedQuery(INSERT).execute(toColumns(rows))
+    return pool.preparedQuery(INSERT).execute(columns(rows))
       .timeout(queryTimeoutMillis, TimeUnit.MILLISECONDS)
       .transform(result -> {
         listener.flushed(rows.size(), System.nanoTime() - start, result.succeeded());
@@ -92,26 +94,27 @@ public final class OutboxWriter {
 
   /** Per row, its seq, or null if it was not inserted; hands the inserted rows to the relay. */
   private List<Long> sequenceNumbers(List<OutboxRow> rows, RowSet<Row> inserted) {
-    Map<String, Long> seqByIdentity = new HashMap<>();
+    Map<String, Row> insertedByIdentity = new HashMap<>();
     for (Row row : inserted) {
-      seqByIdentity.put(row.getString("source") + '\u0000' + row.getString("event_id"), row.getLong("seq"));
+      insertedByIdentity.put(row.getString("source") + '\u0000' + row.getString("event_id"), row);
     }
     List<Long> seqs = new ArrayList<>(rows.size());
     List<CommittedRow> committed = new ArrayList<>(inserted.size());
     for (OutboxRow row : rows) {
       // remove(): if two requests in one flush carried the same event, only the first inserted it.
-      Long seq = seqByIdentity.remove(row.identity());
-      seqs.add(seq);
-      if (seq != null) {
-        committed.add(CommittedRow.of(seq, row));
+      Row insertedRow = insertedByIdentity.remove(row.identity());
+      seqs.add(insertedRow == null ? null : insertedRow.getLong("seq"));
+      if (insertedRow != null) {
+        committed.add(CommittedRow.of(insertedRow.getLong("seq"), insertedRow.getInteger("shard"), row));
       }
     }
     onCommitted.accept(committed);
     return seqs;
   }
 
-  private static Tuple toColumns(List<OutboxRow> rows) {
+  private Tuple columns(List<OutboxRow> rows) {
     int n = rows.size();
+    Integer[] shardOf = new Integer[n];
     String[] sources = new String[n];
     String[] ids = new String[n];
     String[] topics = new String[n];
@@ -124,7 +127,8 @@ public final class OutboxWriter {
       topics[i] = row.topic();
       keys[i] = row.partitionKey();
       payloads[i] = row.payload();
+      shardOf[i] = shards.of(row.partitionKey(), row.source(), row.eventId());
     }
-    return Tuple.of(sources, ids, topics, keys, payloads);
+    return Tuple.of(sources, ids, topics, keys, payloads, shardOf);
   }
 }

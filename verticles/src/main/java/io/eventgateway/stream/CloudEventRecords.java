@@ -22,7 +22,13 @@ public final class CloudEventRecords {
   }
 
   public static ProducerRecord<String, String> toRecord(CommittedRow row) {
-    JsonObject event = row.event() != null ? row.event() : new JsonObject(row.payload());
+    return toRecord(row.topic(), row.partitionKey(), row.payload(), row.event());
+  }
+
+  /** {@code event} may be null: it is then parsed from {@code payload} for the headers. */
+  public static ProducerRecord<String, String> toRecord(String topic, String partitionKey, String payload,
+                                                        JsonObject parsed) {
+    JsonObject event = parsed != null ? parsed : new JsonObject(payload);
     RecordHeaders headers = new RecordHeaders();
     headers.add("content-type", CONTENT_TYPE_BYTES);
     for (Map.Entry<String, Object> attribute : event) {
@@ -32,6 +38,6 @@ public final class CloudEventRecords {
       }
       headers.add(HEADER_PREFIX + name, String.valueOf(attribute.getValue()).getBytes(StandardCharsets.UTF_8));
     }
-    return new ProducerRecord<>(row.topic(), null, row.partitionKey(), row.payload(), headers);
+    return new ProducerRecord<>(topic, null, partitionKey, payload, headers);
   }
 }

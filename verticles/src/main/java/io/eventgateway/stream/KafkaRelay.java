@@ -1,6 +1,7 @@
 package io.eventgateway.stream;
 
 import io.eventgateway.config.GatewayConfig;
+import io.eventgateway.config.GatewayConfig.RelayConfig;
 import io.eventgateway.metrics.GatewayMetrics;
 import io.eventgateway.outbox.CommittedRow;
 import io.eventgateway.outbox.OutboxDatabase;
@@ -9,77 +10,110 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.sqlclient.Pool;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
-import java.util.ArrayDeque;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes committed outbox rows to Kafka. One instance per gateway, owning the gateway's single
- * idempotent producer (through {@link KafkaSender}). Rows arrive two ways: straight from the ingest path right after their commit (no
- * poll delay), and from the {@link OutboxPoller} for rows left behind. In-flight sends are bounded by
- * {@link SendPermits}; rows waiting for a permit are bounded too, and past that bound a row is simply
- * left to the poller. A row is marked published only after Kafka acknowledged it.
+ * Publishes the outbox to Kafka, per shard, in outbox order. One instance per gateway; it holds leases on
+ * a fair share of the shards ({@link LeaseKeeper}) and publishes only those, so several gateways can share
+ * one outbox and no row is sent by two of them at once.
  *
- * <p>Why a row never goes out twice from two instances: another instance's poller only takes rows older
- * than {@code outbox.poll-grace}, which config validation keeps above {@code relay.send-timeout}; and
- * this relay gives up on a queued row (leaving it to the pollers) before its last send could still be
- * running at that age.
+ * <p>Rows are always read from the outbox (never taken from memory), by shard and in seq order, so a row
+ * committed by another instance before a local one is never overtaken by it. What wakes the relay: this
+ * instance's commits ({@link #submit}, no delay), every instance's commits ({@code LISTEN/NOTIFY}), and an
+ * adaptive poll for whatever those missed. A send that fails with a retriable error holds its shard and
+ * is retried with exponential backoff and jitter; one Kafka refuses for good goes to the dead-letter
+ * topic and nothing waits behind it. A row is marked published, with its partition and offset, only
+ * after Kafka acknowledged it.
  */
 public final class KafkaRelay extends VerticleBase implements RelayHandoff {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaRelay.class);
   private static final int RELAY_POOL_SIZE = 4;
+  private static final long MIN_POLL_MS = 50;
+  private static final int MAX_LOCAL_SEQS = 100_000;
 
   private final GatewayConfig config;
+  private final RelayConfig relay;
   private final GatewayMetrics metrics;
-  private record Queued(CommittedRow row, long sinceNanos) {
-  }
-
-  private final ArrayDeque<Queued> queue = new ArrayDeque<>();
-  private final long maxQueuedNanos;
-  /** Rows queued, in flight or awaiting their mark: the poller must not send these again. */
-  private final Set<Long> owned = new HashSet<>();
-  private long failedSends;
+  private final String instanceId;
+  private final Map<Integer, ShardState> shards = new TreeMap<>();
   private final SendPermits permits;
+  private final DeadLetters deadLetters;
+  /**
+   * Rows Kafka acknowledged whose published mark is not written yet. Kept apart from the shards: a shard
+   * lost and taken again (after PostgreSQL was away) reads these rows again and must not resend them.
+   */
+  private final Set<Long> unmarked = new HashSet<>();
+  /** Seq to shard of rows this instance committed and the relay has not read yet. */
+  private final Map<Long, Integer> localSeqs = new LinkedHashMap<>();
   private volatile Context relayContext;
-  private KafkaSender sender;
   private Pool pool;
-  private PublishedMarker marker;
-  private OutboxPoller poller;
+  private RelayQueries queries;
+  private KafkaSender sender;
+  private RowMarker marker;
+  private LeaseKeeper leases;
+  private OutboxNotifications notifications;
+  private boolean fetching;
+  private boolean fetchAgain;
+  private long pollTimer = -1;
+  private long pollDelayMs = MIN_POLL_MS;
   private long lastFailureLog;
+  /** Copies of the relay's state for the metrics, refreshed at every poll tick. */
+  private volatile int shardsOwned;
+  private volatile int rowsHeld;
+  private long failedSends;
 
   public KafkaRelay(GatewayConfig config, GatewayMetrics metrics) {
     this.config = config;
+    this.relay = config.relay();
     this.metrics = metrics;
-    this.permits = new SendPermits(config.relay().maxInFlight());
-    // A send starts before this age or not at all, so it ends (ack or timeout) before the pollers' grace.
-    this.maxQueuedNanos = config.outbox().pollGrace().minus(config.relay().sendTimeout()).toNanos() / 2;
+    this.permits = new SendPermits(relay.maxInFlight());
+    this.deadLetters = new DeadLetters(relay.deadLetterSuffix());
+    this.instanceId = ManagementFactory.getRuntimeMXBean().getName() + "-" + UUID.randomUUID().toString().substring(0, 8);
+    metrics.bindRelay(() -> shardsOwned, () -> rowsHeld);
   }
 
   @Override
   public Future<?> start() {
     relayContext = context;
     pool = OutboxDatabase.pool(vertx, config.pg(), RELAY_POOL_SIZE, "relay");
+    queries = new RelayQueries(pool, config.pg().queryTimeout());
     sender = new KafkaSender(context, new HashMap<>(producerConfig(config)), metrics);
-    marker = new PublishedMarker(vertx, pool, seqs -> seqs.forEach(owned::remove));
-    poller = new OutboxPoller(vertx, pool, config.outbox().pollInterval(), config.outbox().pollGrace(),
-      config.outbox().pollBatchSize(), permits::available, owned, this::publish);
-    poller.start();
-    return Future.succeededFuture();
+    marker = new RowMarker(vertx, queries, this::marked);
+    leases = new LeaseKeeper(vertx, pool, instanceId, relay.shards(), relay.leaseTtl(), new LeaseListener());
+    notifications = new OutboxNotifications(vertx, config.pg().uri(), this::fetch);
+    return notifications.start()
+      .compose(v -> leases.start())
+      .onSuccess(v -> schedulePoll());
   }
 
   @Override
   public Future<?> stop() {
-    poller.stop();
-    // Rows still in flight stay unpublished in the outbox; the next start (or another instance) sends them.
-    return sender.close(Duration.ofSeconds(2)).eventually(pool::close);
+    if (pollTimer >= 0) {
+      vertx.cancelTimer(pollTimer);
+    }
+    shards.values().forEach(s -> s.stopping = true);
+    // Sends still in flight get a moment; rows not acknowledged stay pending for whoever takes the shard.
+    return sender.close(Duration.ofSeconds(2))
+      .eventually(() -> leases.releaseAll())
+      .eventually(() -> notifications.close())
+      .eventually(() -> pool.close());
   }
 
   /** Kafka producer settings: the gateway's required ones win over pass-through keys. */
@@ -90,7 +124,7 @@ public final class KafkaRelay extends VerticleBase implements RelayHandoff {
     props.put("linger.ms", "5");
     props.put("batch.size", "65536");
     props.put("max.in.flight.requests.per.connection", "5");
-    // Sends run on a Vert.x worker, but a long metadata wait would still stall every send behind it.
+    // Sends run on the sender thread, but a long metadata wait would still stall every send behind it.
     props.put("max.block.ms", "5000");
     props.putAll(config.kafka().producer());
     props.put("bootstrap.servers", config.kafka().bootstrapServers());
@@ -104,92 +138,351 @@ public final class KafkaRelay extends VerticleBase implements RelayHandoff {
     return props;
   }
 
+  /** This instance committed rows: read them now (any thread). */
   @Override
   public void submit(List<CommittedRow> rows) {
     Context ctx = relayContext;
     if (ctx == null || rows.isEmpty()) {
-      return; // not started: the rows are committed, the poller will find them
+      return;
     }
-    long now = System.nanoTime();
     ctx.runOnContext(v -> {
-      int maxQueued = config.relay().maxQueued();
       for (CommittedRow row : rows) {
-        if (queue.size() >= maxQueued) {
-          break; // left to the poller
+        if (shards.containsKey(row.shard()) && localSeqs.size() < MAX_LOCAL_SEQS) {
+          localSeqs.put(row.seq(), row.shard());
         }
-        queue.add(new Queued(row, now));
-        owned.add(row.seq());
       }
-      pump();
+      fetch();
     });
   }
 
-  /** Sends as many queued rows as there are permits, as one batch; marks each row once Kafka acked it. */
-  private void pump() {
-    if (queue.isEmpty() || permits.available() == 0) {
+  // ---- reading the outbox -------------------------------------------------------------------------
+
+  /** Reads the next rows of every shard that has room; at most one read at a time, repeated while needed. */
+  private void fetch() {
+    if (fetching) {
+      fetchAgain = true;
       return;
     }
-    List<CommittedRow> batch = new ArrayList<>(Math.min(queue.size(), permits.available()));
-    long now = System.nanoTime();
-    while (!queue.isEmpty() && batch.size() < permits.available()) {
-      Queued next = queue.poll();
-      if (now - next.sinceNanos() > maxQueuedNanos) {
-        owned.remove(next.row().seq()); // too late to send without racing the pollers: theirs now
-      } else {
-        batch.add(next.row());
+    List<ShardState> wanting = shards.values().stream()
+      .filter(s -> !s.stopping && s.queue.size() + s.inFlight < relay.shardMaxInFlight())
+      .toList();
+    if (wanting.isEmpty()) {
+      return;
+    }
+    fetching = true;
+    fetchAgain = false;
+    int[] ids = wanting.stream().mapToInt(s -> s.shard).toArray();
+    long[] cursors = wanting.stream().mapToLong(s -> s.cursor).toArray();
+    int perShard = rowsPerShard(wanting.size());
+    queries.next(ids, cursors, perShard)
+      .compose(rows -> {
+        Map<Integer, Integer> readPerShard = new HashMap<>();
+        for (PendingRow row : rows) {
+          ShardState shard = shards.get(row.shard());
+          if (shard != null) {
+            shard.add(row, unmarked);
+            readPerShard.merge(row.shard(), 1, Integer::sum);
+          }
+        }
+        for (ShardState shard : wanting) {
+          shard.moreInOutbox = readPerShard.getOrDefault(shard.shard, 0) >= perShard;
+        }
+        if (!rows.isEmpty()) {
+          pollDelayMs = MIN_POLL_MS;
+        }
+        return readLateLocalCommits();
+      })
+      .onComplete(done -> {
+        fetching = false;
+        if (done.failed()) {
+          LOG.debug("Reading the outbox failed: {}", done.cause().toString());
+        }
+        pump();
+        if (done.succeeded() && (fetchAgain || shards.values().stream().anyMatch(s -> s.moreInOutbox
+            && !s.stopping && s.queue.size() + s.inFlight < relay.shardMaxInFlight() / 2))) {
+          fetch();
+        }
+      });
+  }
+
+  /**
+   * Local commits the cursor already passed (another loop's group commit landed first) are read by seq
+   * at once, rather than waiting for the sweep.
+   */
+  private Future<Void> readLateLocalCommits() {
+    List<Long> late = new ArrayList<>();
+    localSeqs.entrySet().removeIf(e -> {
+      ShardState shard = shards.get(e.getValue());
+      if (shard == null || shard.held.contains(e.getKey())) {
+        return true;
+      }
+      if (e.getKey() <= shard.cursor) {
+        late.add(e.getKey());
+        return true;
+      }
+      return false; // above the cursor: the next read takes it, in order
+    });
+    if (late.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return queries.bySeq(late.toArray(new Long[0])).map(rows -> {
+      rows.forEach(row -> {
+        ShardState shard = shards.get(row.shard());
+        if (shard != null) {
+          shard.add(row, unmarked);
+        }
+      });
+      return null;
+    });
+  }
+
+  /** Rows below a cursor the relay does not hold: commits of other instances that landed late, replays. */
+  private Future<Void> sweep() {
+    List<ShardState> active = shards.values().stream().filter(s -> !s.stopping && s.cursor >= 0).toList();
+    if (active.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<Long> held = new ArrayList<>();
+    active.forEach(s -> held.addAll(s.held));
+    return queries.behind(active.stream().mapToInt(s -> s.shard).toArray(),
+        active.stream().mapToLong(s -> s.cursor).toArray(), held.toArray(new Long[0]), rowsPerShard(active.size()))
+      .map(rows -> {
+        rows.forEach(row -> {
+          ShardState shard = shards.get(row.shard());
+          if (shard != null) {
+            shard.add(row, unmarked);
+          }
+        });
+        if (!rows.isEmpty()) {
+          pump();
+        }
+        return null;
+      });
+  }
+
+  /** One read's rows ({@code relay.fetch-rows}) split across the shards it asks for, at least 50 each. */
+  private int rowsPerShard(int shardCount) {
+    return Math.max(50, relay.fetchRows() / Math.max(1, shardCount));
+  }
+
+  /** The fallback for missed notifications: quick while rows turn up, slowing to the poll interval when idle. */
+  private void schedulePoll() {
+    pollTimer = vertx.setTimer(pollDelayMs, id -> {
+      pollDelayMs = Math.min(relay.pollInterval().toMillis(), pollDelayMs * 2);
+      shardsOwned = shards.size();
+      rowsHeld = shards.values().stream().mapToInt(st -> st.held.size()).sum();
+      fetch();
+      sweep().onComplete(done -> schedulePoll());
+    });
+  }
+
+  // ---- sending --------------------------------------------------------------------------------------
+
+  /** Sends what every shard may send now, as one batch to the sender thread. */
+  private void pump() {
+    if (!leases.valid()) {
+      return;
+    }
+    List<ShardState.Attempt> batch = new ArrayList<>();
+    List<ShardState> owners = new ArrayList<>();
+    List<ProducerRecord<String, String>> records = new ArrayList<>();
+    for (ShardState shard : shards.values()) {
+      while (!shard.stopping && !shard.holding() && !shard.queue.isEmpty()
+          && shard.inFlight < relay.shardMaxInFlight() && permits.tryAcquire()) {
+        ShardState.Attempt attempt = shard.queue.poll();
+        shard.inFlight++;
+        batch.add(attempt);
+        owners.add(shard);
+        records.add(CloudEventRecords.toRecord(attempt.row.topic(), attempt.row.partitionKey(),
+          attempt.row.payload(), null));
       }
     }
     if (batch.isEmpty()) {
       return;
     }
-    List<Future<Void>> sends = publish(batch);
+    List<Future<RecordMetadata>> sends = sender.send(records);
     for (int i = 0; i < batch.size(); i++) {
-      long seq = batch.get(i).seq();
-      sends.get(i).onComplete(result -> {
-        if (result.succeeded()) {
-          marker.mark(seq);
-        } else {
-          owned.remove(seq);
-        }
-      });
+      ShardState.Attempt attempt = batch.get(i);
+      ShardState owner = owners.get(i);
+      ProducerRecord<String, String> record = records.get(i);
+      sends.get(i).onComplete(result -> sent(owner, attempt, record, result));
     }
   }
 
-  /**
-   * Sends rows under permits, in order; one future per row, completed when Kafka acknowledged it (or
-   * failed). Rows from the poller are marked by the poller inside its own transaction.
-   */
-  private List<Future<Void>> publish(List<CommittedRow> rows) {
-    // Permits are taken in order on this loop, so the rows that get one are always a prefix.
-    int permitted = 0;
-    while (permitted < rows.size() && permits.tryAcquire()) {
-      permitted++;
-    }
-    List<Future<Void>> results = new ArrayList<>(rows.size());
-    for (Future<Void> send : sender.send(rows.subList(0, permitted))) {
-      results.add(send.onComplete(this::sendDone));
-    }
-    for (int i = permitted; i < rows.size(); i++) {
-      results.add(Future.failedFuture("no send permit"));
-    }
-    return results;
-  }
-
-  private void sendDone(AsyncResult<Void> result) {
+  private void sent(ShardState shard, ShardState.Attempt attempt, ProducerRecord<String, String> record,
+                    AsyncResult<RecordMetadata> result) {
     permits.release();
-    if (result.failed()) {
-      failedSends++;
-      logSendFailure(result.cause());
+    // The shard may have been lost (and even taken again, as a new state) while this send was out.
+    boolean current = shards.get(shard.shard) == shard;
+    if (current) {
+      shard.inFlight--;
+    }
+    if (result.succeeded()) {
+      RecordMetadata where = result.result();
+      unmarked.add(attempt.row.seq());
+      marker.published(attempt.row.seq(), where.partition(), where.offset());
+      metrics.relayPublished(System.currentTimeMillis() - attempt.row.createdAtMillis());
+      if (current) {
+        shard.consecutiveFailures = 0;
+        if (shard.unknownOutcomeBudget > 0) {
+          shard.unknownOutcomeBudget--;
+          metrics.relayUnknownOutcome();
+        }
+      }
+    } else if (current) {
+      failed(shard, attempt, record, result.cause());
+    }
+    if (current && shard.holding()) {
+      scheduleRetry(shard);
     }
     pump();
+    if (current && shard.moreInOutbox && shard.queue.size() + shard.inFlight < relay.shardMaxInFlight() / 2) {
+      fetch();
+    }
+  }
+
+  private void failed(ShardState shard, ShardState.Attempt attempt, ProducerRecord<String, String> record,
+                      Throwable error) {
+    String reason = SendErrors.describe(error);
+    attempt.failed(reason);
+    if (SendErrors.poison(error)) {
+      deadLetter(shard, attempt, record);
+      return;
+    }
+    metrics.relayRetry();
+    logSendFailure(error);
+    shard.failed.put(attempt.row.seq(), attempt);
+    scheduleRetry(shard);
+  }
+
+  /** Once the shard's sends in flight are all back, waits the backoff, then resends from the oldest failure. */
+  private void scheduleRetry(ShardState shard) {
+    if (shard.inFlight > 0 || shard.retryTimer >= 0) {
+      return;
+    }
+    long min = relay.retryBackoffMin().toMillis();
+    long exponential = min << Math.min(20, shard.consecutiveFailures++);
+    long capped = Math.min(relay.retryBackoffMax().toMillis(), exponential);
+    long delay = Math.max(1, (long) (capped * (0.5 + ThreadLocalRandom.current().nextDouble() * 0.5)));
+    shard.retryTimer = vertx.setTimer(delay, id -> {
+      shard.retryTimer = -1;
+      shard.requeueFailed();
+      pump();
+    });
+  }
+
+  /** Copies a row Kafka refused for good to the dead-letter topic, then marks it dead; its shard goes on. */
+  private void deadLetter(ShardState shard, ShardState.Attempt attempt, ProducerRecord<String, String> original) {
+    if (!permits.tryAcquire()) {
+      shard.failed.put(attempt.row.seq(), attempt); // no permit now: retried like any failure
+      scheduleRetry(shard);
+      return;
+    }
+    ProducerRecord<String, String> copy = deadLetters.of(original, attempt.lastError, attempt.failures,
+      attempt.firstFailure, attempt.lastFailure);
+    shard.inFlight++;
+    sender.send(List.of(copy)).get(0).onComplete(result -> {
+      permits.release();
+      shard.inFlight--;
+      if (result.failed() && !SendErrors.poison(result.cause())) {
+        logSendFailure(result.cause());
+        shard.failed.put(attempt.row.seq(), attempt); // the dead-letter topic is away: try the whole thing again
+        scheduleRetry(shard);
+        return;
+      }
+      String error = result.succeeded() ? attempt.lastError
+        : attempt.lastError + " (the dead-letter copy was refused too: " + SendErrors.describe(result.cause()) + ")";
+      LOG.warn("Outbox row {} dead-lettered to {}: {}", attempt.row.seq(), copy.topic(), error);
+      metrics.relayDeadLettered();
+      OffsetDateTime last = attempt.lastFailure;
+      queries.markDead(attempt.row.seq(), attempt.failures, error, attempt.firstFailure, last)
+        .onComplete(marked -> {
+          if (marked.succeeded()) {
+            shard.held.remove(attempt.row.seq());
+          } else {
+            LOG.warn("Marking row {} dead failed ({}); it will be dead-lettered again", attempt.row.seq(),
+              marked.cause().toString());
+            shard.held.remove(attempt.row.seq());
+          }
+        });
+      pump();
+    });
+  }
+
+  private void marked(List<Long> seqs) {
+    for (Long seq : seqs) {
+      unmarked.remove(seq);
+      for (ShardState shard : shards.values()) {
+        if (shard.held.remove(seq)) {
+          break;
+        }
+      }
+    }
   }
 
   private void logSendFailure(Throwable cause) {
+    failedSends++;
     long now = System.currentTimeMillis();
     if (now - lastFailureLog > 5000) {
       lastFailureLog = now;
-      LOG.warn("Kafka send failed ({} so far); rows stay in the outbox and will be retried: {}",
+      LOG.warn("Kafka send failed ({} so far); the rows stay in the outbox and are retried in order: {}",
         failedSends, cause.toString());
+    }
+  }
+
+  /** Shards coming and going with their leases. */
+  private final class LeaseListener implements LeaseKeeper.Listener {
+    @Override
+    public void acquired(int shard, boolean takeover) {
+      ShardState state = new ShardState(shard);
+      if (takeover) {
+        state.unknownOutcomeBudget = relay.shardMaxInFlight();
+      }
+      shards.put(shard, state);
+      fetch();
+    }
+
+    @Override
+    public void lost(Set<Integer> lost) {
+      boolean inFlight = false;
+      for (Integer id : lost) {
+        ShardState shard = shards.remove(id);
+        if (shard != null) {
+          inFlight |= shard.inFlight > 0;
+          if (shard.retryTimer >= 0) {
+            vertx.cancelTimer(shard.retryTimer);
+          }
+        }
+      }
+      if (inFlight) {
+        // Another instance may take these shards over as soon as their leases expire: nothing of ours
+        // may still be on its way to Kafka by then.
+        LOG.warn("Aborting Kafka sends in flight: the leases of shard(s) {} can no longer be trusted", lost);
+        sender.abort();
+      }
+    }
+
+    @Override
+    public void stopping(int shard) {
+      ShardState state = shards.get(shard);
+      if (state != null) {
+        state.stopping = true;
+      }
+    }
+
+    @Override
+    public void resumed(int shard) {
+      ShardState state = shards.get(shard);
+      if (state != null) {
+        state.stopping = false;
+        fetch();
+      }
+    }
+
+    @Override
+    public boolean idle(int shard) {
+      ShardState state = shards.get(shard);
+      return state == null || state.idle();
     }
   }
 }

@@ -111,11 +111,11 @@ class GatewayConfigTest {
     ConfigException e = assertThrows(ConfigException.class, () -> load(Map.of(
       "ingress.max-in-flight", 10, "http.max-batch-items", 100,
       "outbox.low-water-rows", 500, "outbox.high-water-rows", 500,
-      "outbox.poll-grace", "10s", "relay.send-timeout", "9s"), Map.of()));
+      "relay.retry-backoff-min", "10s", "relay.retry-backoff-max", "9s"), Map.of()));
     String message = e.getMessage();
     assertEquals(3, e.problems().size(), message);
     assertTrue(message.contains("ingress.max-in-flight"), message);
     assertTrue(message.contains("outbox.low-water-rows"), message);
-    assertTrue(message.contains("outbox.poll-grace"), message);
+    assertTrue(message.contains("relay.retry-backoff-max"), message);
   }
 }

@@ -1,0 +1,71 @@
+package io.eventgateway.stream;
+
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Marks rows published (with their Kafka partition and offset) after Kafka acknowledged them, grouped
+ * like the outbox writer: one UPDATE per round trip, the next one as soon as the previous finished. A
+ * failed UPDATE is retried after a pause; until a row is marked the relay keeps holding it, so it is not
+ * read and sent again. Relay context only.
+ */
+final class RowMarker {
+  private static final Logger LOG = LoggerFactory.getLogger(RowMarker.class);
+  private static final long RETRY_DELAY_MS = 1000;
+
+  private record Mark(long seq, int partition, long offset) {
+  }
+
+  private final Vertx vertx;
+  private final RelayQueries queries;
+  private final Consumer<List<Long>> onMarked;
+  private List<Mark> pending = new ArrayList<>();
+  private boolean running;
+
+  RowMarker(Vertx vertx, RelayQueries queries, Consumer<List<Long>> onMarked) {
+    this.vertx = vertx;
+    this.queries = queries;
+    this.onMarked = onMarked;
+  }
+
+  void published(long seq, int partition, long offset) {
+    pending.add(new Mark(seq, partition, offset));
+    flush();
+  }
+
+  private void flush() {
+    if (running || pending.isEmpty()) {
+      return;
+    }
+    running = true;
+    List<Mark> batch = pending;
+    pending = new ArrayList<>();
+    Long[] seqs = new Long[batch.size()];
+    Integer[] partitions = new Integer[batch.size()];
+    Long[] offsets = new Long[batch.size()];
+    for (int i = 0; i < batch.size(); i++) {
+      seqs[i] = batch.get(i).seq();
+      partitions[i] = batch.get(i).partition();
+      offsets[i] = batch.get(i).offset();
+    }
+    queries.markPublished(seqs, partitions, offsets)
+      .onSuccess(v -> {
+        running = false;
+        onMarked.accept(List.of(seqs));
+        flush();
+      })
+      .onFailure(failure -> {
+        LOG.warn("Marking {} row(s) published failed, retrying: {}", batch.size(), failure.toString());
+        batch.addAll(pending);
+        pending = batch;
+        vertx.setTimer(RETRY_DELAY_MS, id -> {
+          running = false;
+          flush();
+        });
+      });
+  }
+}
