@@ -288,7 +288,7 @@ public final class KafkaRelay extends VerticleBase implements RelayHandoff {
     List<ProducerRecord<String, String>> records = new ArrayList<>();
     for (ShardState shard : shards.values()) {
       while (!shard.stopping && !shard.holding() && !shard.queue.isEmpty()
-          && shard.inFlight < relay.shardMaxInFlight() && permits.tryAcquire()) {
+          && shard.room(relay.shardMaxInFlight()) > 0 && permits.tryAcquire()) {
         ShardState.Attempt attempt = shard.queue.poll();
         shard.inFlight++;
         batch.add(attempt);
@@ -324,6 +324,7 @@ public final class KafkaRelay extends VerticleBase implements RelayHandoff {
       metrics.relayPublished(System.currentTimeMillis() - attempt.row.createdAtMillis());
       if (current) {
         shard.consecutiveFailures = 0;
+        shard.probing = false;
         if (shard.unknownOutcomeBudget > 0) {
           shard.unknownOutcomeBudget--;
           metrics.relayUnknownOutcome();

@@ -47,6 +47,12 @@ final class ShardState {
   long retryTimer = -1;
   /** Being given back to rebalance: no new sends. */
   boolean stopping;
+  /**
+   * After a retriable failure the oldest failed row is retried alone until it goes through: a record Kafka
+   * keeps timing out in a batch with others (one too large for its topic can do that) is then refused on
+   * its own, and dead-lettered, instead of holding the shard forever.
+   */
+  boolean probing;
   /** Taken over from an instance that let its lease expire: its first rows may have been sent already. */
   int unknownOutcomeBudget;
   /** The last read returned a full page: more rows are waiting in the outbox. */
@@ -77,6 +83,12 @@ final class ShardState {
       queue.addFirst(attempt);
     }
     failed.clear();
+    probing = true;
+  }
+
+  /** How many more sends this shard may have in flight now. */
+  int room(int maxInFlight) {
+    return (probing ? 1 : maxInFlight) - inFlight;
   }
 
   boolean idle() {
