@@ -17,7 +17,10 @@ public final class OutboxDatabase {
   public static Pool pool(Vertx vertx, PgConfig config, int size, String name) {
     PgConnectOptions connect = PgConnectOptions.fromUri(config.uri())
       .setPipeliningLimit(256)
-      .setCachePreparedStatements(true);
+      .setCachePreparedStatements(true)
+      // The server gives up a little after the client does: a statement the client timed out must not
+      // keep running and hold its connection (and locks) behind the client's back.
+      .addProperty("statement_timeout", Long.toString(config.queryTimeout().toMillis() + 1000));
     PoolOptions pool = new PoolOptions()
       .setName(name)
       .setMaxSize(size)

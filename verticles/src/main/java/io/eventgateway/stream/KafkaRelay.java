@@ -64,6 +64,7 @@ public final class KafkaRelay extends VerticleBase implements RelayHandoff {
   private final Map<Long, Integer> localSeqs = new LinkedHashMap<>();
   private volatile Context relayContext;
   private Pool pool;
+  private Pool leasePool;
   private RelayQueries queries;
   private KafkaSender sender;
   private RowMarker marker;
@@ -96,7 +97,9 @@ public final class KafkaRelay extends VerticleBase implements RelayHandoff {
     queries = new RelayQueries(pool, config.pg().queryTimeout());
     sender = new KafkaSender(context, new HashMap<>(producerConfig(config)), metrics);
     marker = new RowMarker(vertx, queries, this::marked);
-    leases = new LeaseKeeper(vertx, pool, instanceId, relay.shards(), relay.leaseTtl(), new LeaseListener());
+    // Leases on a connection of their own: a renewal must never queue behind bulk reads and marks.
+    leasePool = OutboxDatabase.pool(vertx, config.pg(), 1, "relay-lease");
+    leases = new LeaseKeeper(vertx, leasePool, instanceId, relay.shards(), relay.leaseTtl(), new LeaseListener());
     notifications = new OutboxNotifications(vertx, config.pg().uri(), this::fetch);
     return notifications.start()
       .compose(v -> leases.start())
@@ -113,7 +116,7 @@ public final class KafkaRelay extends VerticleBase implements RelayHandoff {
     return sender.close(Duration.ofSeconds(2))
       .eventually(() -> leases.releaseAll())
       .eventually(() -> notifications.close())
-      .eventually(() -> pool.close());
+      .eventually(() -> Future.join(pool.close(), leasePool.close()));
   }
 
   /** Kafka producer settings: the gateway's required ones win over pass-through keys. */
@@ -163,8 +166,9 @@ public final class KafkaRelay extends VerticleBase implements RelayHandoff {
       fetchAgain = true;
       return;
     }
+    // held counts queued, in-flight and not-yet-marked rows: when marking lags, reading waits.
     List<ShardState> wanting = shards.values().stream()
-      .filter(s -> !s.stopping && s.queue.size() + s.inFlight < relay.shardMaxInFlight())
+      .filter(s -> !s.stopping && s.held.size() < relay.shardMaxInFlight())
       .toList();
     if (wanting.isEmpty()) {
       return;
@@ -199,7 +203,7 @@ public final class KafkaRelay extends VerticleBase implements RelayHandoff {
         }
         pump();
         if (done.succeeded() && (fetchAgain || shards.values().stream().anyMatch(s -> s.moreInOutbox
-            && !s.stopping && s.queue.size() + s.inFlight < relay.shardMaxInFlight() / 2))) {
+            && !s.stopping && s.held.size() < relay.shardMaxInFlight() / 2))) {
           fetch();
         }
       });
@@ -337,9 +341,7 @@ public final class KafkaRelay extends VerticleBase implements RelayHandoff {
       scheduleRetry(shard);
     }
     pump();
-    if (current && shard.moreInOutbox && shard.queue.size() + shard.inFlight < relay.shardMaxInFlight() / 2) {
-      fetch();
-    }
+
   }
 
   private void failed(ShardState shard, ShardState.Attempt attempt, ProducerRecord<String, String> record,
@@ -411,13 +413,18 @@ public final class KafkaRelay extends VerticleBase implements RelayHandoff {
   }
 
   private void marked(List<Long> seqs) {
+    boolean room = false;
     for (Long seq : seqs) {
       unmarked.remove(seq);
       for (ShardState shard : shards.values()) {
         if (shard.held.remove(seq)) {
+          room |= shard.moreInOutbox && shard.held.size() < relay.shardMaxInFlight() / 2;
           break;
         }
       }
+    }
+    if (room) {
+      fetch();
     }
   }
 

@@ -28,13 +28,17 @@ final class RelayQueries {
       WHERE shard = c.shard AND published_at IS NULL AND dead_at IS NULL AND seq > c.after
       ORDER BY seq LIMIT $3) AS o""".formatted(COLUMNS);
 
-  /** Pending rows at or below a shard's cursor that the relay does not hold: late commits and replays. */
+  /**
+   * Pending rows at or below a shard's cursor that the relay does not hold: late commits and replays.
+   * The held set can be tens of thousands of seqs: NOT IN over a subquery lets PostgreSQL hash it.
+   */
   private static final String BEHIND = """
+    WITH held AS (SELECT unnest($3::bigint[]) AS seq)
     SELECT o.* FROM unnest($1::int[], $2::bigint[]) AS c(shard, upto)
     CROSS JOIN LATERAL (
       SELECT %s FROM outbox
       WHERE shard = c.shard AND published_at IS NULL AND dead_at IS NULL AND seq <= c.upto
-        AND NOT (seq = ANY($3::bigint[]))
+        AND seq NOT IN (SELECT seq FROM held)
       ORDER BY seq LIMIT $4) AS o""".formatted(COLUMNS);
 
   private static final String BY_SEQ = "SELECT " + COLUMNS + " FROM outbox "

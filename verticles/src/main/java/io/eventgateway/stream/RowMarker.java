@@ -11,11 +11,14 @@ import org.slf4j.LoggerFactory;
  * Marks rows published (with their Kafka partition and offset) after Kafka acknowledged them, grouped
  * like the outbox writer: one UPDATE per round trip, the next one as soon as the previous finished. A
  * failed UPDATE is retried after a pause; until a row is marked the relay keeps holding it, so it is not
- * read and sent again. Relay context only.
+ * read and sent again. A burst of acknowledgements is marked in bounded batches, one after the other.
+ * Relay context only.
  */
 final class RowMarker {
   private static final Logger LOG = LoggerFactory.getLogger(RowMarker.class);
   private static final long RETRY_DELAY_MS = 1000;
+  /** Rows per UPDATE: large enough to amortise the round trip, small enough to finish well within its timeout. */
+  static final int MAX_BATCH = 2000;
 
   private record Mark(long seq, int partition, long offset) {
   }
@@ -42,8 +45,14 @@ final class RowMarker {
       return;
     }
     running = true;
-    List<Mark> batch = pending;
-    pending = new ArrayList<>();
+    List<Mark> batch;
+    if (pending.size() <= MAX_BATCH) {
+      batch = pending;
+      pending = new ArrayList<>();
+    } else {
+      batch = new ArrayList<>(pending.subList(0, MAX_BATCH));
+      pending = new ArrayList<>(pending.subList(MAX_BATCH, pending.size()));
+    }
     Long[] seqs = new Long[batch.size()];
     Integer[] partitions = new Integer[batch.size()];
     Long[] offsets = new Long[batch.size()];
