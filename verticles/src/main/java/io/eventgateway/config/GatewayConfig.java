@@ -78,7 +78,11 @@ public record GatewayConfig(
       r.integer("outbox.high-water-rows", 1_000_000, 1, Integer.MAX_VALUE),
       r.integer("outbox.low-water-rows", 800_000, 0, Integer.MAX_VALUE),
       r.duration("outbox.high-water-age", Duration.ofHours(1), Duration.ZERO, Duration.ofDays(30)),
-      r.duration("outbox.backlog-check-interval", Duration.ofSeconds(1), Duration.ofMillis(50), Duration.ofMinutes(1)));
+      r.duration("outbox.backlog-check-interval", Duration.ofSeconds(1), Duration.ofMillis(50), Duration.ofMinutes(1)),
+      r.duration("outbox.retention", Duration.ofDays(7), Duration.ofSeconds(1), Duration.ofDays(3650)),
+      r.duration("outbox.dead-retention", Duration.ofDays(30), Duration.ofSeconds(1), Duration.ofDays(3650)),
+      r.integer("outbox.retention-batch", 5000, 1, 100_000),
+      r.duration("outbox.retention-interval", Duration.ofMinutes(1), Duration.ofMillis(100), Duration.ofDays(1)));
     RelayConfig relay = new RelayConfig(
       r.integer("relay.max-in-flight", 10_000, 1, 1_000_000),
       r.integer("relay.max-queued", 50_000, 1, 10_000_000),
@@ -88,6 +92,7 @@ public record GatewayConfig(
       r.custom("routing.rules", List.of(),
         "a list of {type: <glob>, topic: <name>} (env: glob=topic;glob=topic)", RoutingConfig::parseRules));
     validateCrossField(r, outbox, relay, http, ingress);
+    validateRetention(r, outbox, dedup);
     r.validate();
     return new GatewayConfig(http, ingress, management, pg, redis, kafka, dedup, outbox, relay, routing);
   }
@@ -123,6 +128,22 @@ public record GatewayConfig(
     if (relay.maxQueued() < outbox.maxBatchRows()) {
       r.problem("relay.max-queued", "must be at least outbox.max-batch-rows (" + outbox.maxBatchRows() + ")");
     }
+  }
+
+  /**
+   * Once Redis forgot a key (restart, flush, or past {@code dedup.window}), the outbox's unique constraint
+   * is the only dedup left, and it lasts as long as the row: no row may go before the window ends.
+   */
+  private static void validateRetention(ConfigReader r, OutboxConfig outbox, DedupConfig dedup) {
+    Map<String, Duration> retentions = new LinkedHashMap<>();
+    retentions.put("outbox.retention", outbox.retention());
+    retentions.put("outbox.dead-retention", outbox.deadRetention());
+    retentions.forEach((key, retention) -> {
+      if (retention.compareTo(dedup.window()) < 0) {
+        r.problem(key, "must be at least dedup.window (" + dedup.window().toSeconds() + "s): PostgreSQL's unique"
+          + " constraint is the dedup backstop once Redis forgot a key, and a deleted row backs nothing");
+      }
+    });
   }
 
   /** Effective configuration for the start-up log; URIs are shown without credentials. */
@@ -199,11 +220,14 @@ public record GatewayConfig(
    * next flush, beyond which requests are shed; {@code pollGrace}: how old an unpublished row must be
    * before the poller takes it (the direct path owns younger rows); past {@code highWaterRows} unpublished
    * rows (or a row older than {@code highWaterAge}, zero = no age limit) ingestion sheds until the backlog
-   * is at most {@code lowWaterRows}, measured every {@code backlogCheckInterval}.
+   * is at most {@code lowWaterRows}, measured every {@code backlogCheckInterval}. Published rows are kept
+   * for {@code retention}, dead-lettered ones for {@code deadRetention}; every {@code retentionInterval}
+   * the expired ones are deleted, {@code retentionBatch} rows per statement.
    */
   public record OutboxConfig(int maxBatchRows, int maxQueuedRows, Duration pollInterval, int pollBatchSize,
                              Duration pollGrace, int highWaterRows, int lowWaterRows, Duration highWaterAge,
-                             Duration backlogCheckInterval) {
+                             Duration backlogCheckInterval, Duration retention, Duration deadRetention,
+                             int retentionBatch, Duration retentionInterval) {
   }
 
   /** {@code maxInFlight}: Kafka sends awaiting acknowledgement; {@code maxQueued}: rows waiting for a permit. */
