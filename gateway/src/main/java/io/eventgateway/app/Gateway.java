@@ -7,6 +7,7 @@ import io.eventgateway.ingest.HttpIngestVerticle;
 import io.eventgateway.metrics.GatewayMetrics;
 import io.eventgateway.outbox.OutboxBacklog;
 import io.eventgateway.outbox.OutboxDatabase;
+import io.eventgateway.outbox.RetentionVerticle;
 import io.eventgateway.outbox.SchemaMigrator;
 import io.eventgateway.overload.AdmissionControl;
 import io.eventgateway.overload.ConnectionLimit;
@@ -106,6 +107,7 @@ public final class Gateway {
       .compose(v -> deploy(vertx.deployVerticle(
         () -> new HttpIngestVerticle(config, relay, backends, admission, metrics, httpPort::set),
         new DeploymentOptions().setInstances(instances).setThreadingModel(ThreadingModel.EVENT_LOOP))))
+      .compose(v -> deploy(vertx.deployVerticle(new RetentionVerticle(config, backends.postgres(), metrics))))
       .compose(v -> deploy(vertx.deployVerticle(
         new ManagementVerticle(config, backends, backlog, admission.permits(), registry, managementPort::set))))
       .onSuccess(v -> LOG.info("Event Gateway ready: HTTP on port {} ({} event loop(s)), management on port {}",

@@ -3,7 +3,10 @@ package io.eventgateway.app;
 import io.eventgateway.config.GatewayConfig;
 import io.eventgateway.health.BackendStatus;
 import io.eventgateway.health.Backends;
+import io.eventgateway.outbox.DeadLetters;
 import io.eventgateway.outbox.OutboxBacklog;
+import io.eventgateway.outbox.OutboxCensus;
+import io.eventgateway.outbox.OutboxDatabase;
 import io.eventgateway.overload.IngressPermits;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -14,11 +17,13 @@ import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
+import io.vertx.sqlclient.Pool;
 import java.util.function.IntConsumer;
 
 /**
  * Health and metrics on the management port, apart from ingestion so probes keep answering under load.
- * Every answer comes from memory (the probes keep the state current), never from a backend call.
+ * Every health and metrics answer comes from memory (the probes keep the state current), never from a
+ * backend call.
  * <ul>
  *   <li>{@code /health/live}: the process serves.</li>
  *   <li>{@code /health/ready}: events can be committed: PostgreSQL answers and the outbox backlog is under
@@ -26,14 +31,20 @@ import java.util.function.IntConsumer;
  *       the gateway ready; both are reported in the details.</li>
  *   <li>{@code /metrics}: Prometheus text format.</li>
  * </ul>
+ * The outbox's operator API ({@link OutboxAdminRoutes}) shares the port; it does read PostgreSQL, through
+ * a small pool of its own, so a slow database never delays a health check.
  */
 public final class ManagementVerticle extends VerticleBase {
+  /** Operator requests are few; two connections let a status read pass a long replay. */
+  private static final int ADMIN_POOL_SIZE = 2;
+
   private final GatewayConfig config;
   private final Backends backends;
   private final OutboxBacklog backlog;
   private final IngressPermits permits;
   private final PrometheusMeterRegistry registry;
   private final IntConsumer boundPort;
+  private Pool pool;
 
   public ManagementVerticle(GatewayConfig config, Backends backends, OutboxBacklog backlog, IngressPermits permits,
                             PrometheusMeterRegistry registry, IntConsumer boundPort) {
@@ -61,10 +72,18 @@ public final class ManagementVerticle extends VerticleBase {
     router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(ready));
     router.get("/health").handler(HealthCheckHandler.createWithHealthChecks(ready));
     router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
+    pool = OutboxDatabase.pool(vertx, config.pg(), ADMIN_POOL_SIZE, "management");
+    new OutboxAdminRoutes(new OutboxCensus(pool, config.pg().queryTimeout()),
+      new DeadLetters(pool, config.pg().queryTimeout()), backends.postgres()).mount(router);
     return vertx.createHttpServer()
       .requestHandler(router)
       .listen(config.management().port(), config.management().host())
       .onSuccess(server -> boundPort.accept(server.actualPort()));
+  }
+
+  @Override
+  public Future<?> stop() {
+    return pool.close();
   }
 
   /** A backend the gateway cannot work without is KO when down; the others are reported, still OK. */

@@ -62,6 +62,18 @@ public final class GatewayClient {
     }
   }
 
+  public Reply get(String path) {
+    try {
+      HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).build();
+      return reply(http.send(request, HttpResponse.BodyHandlers.ofString()));
+    } catch (IOException e) {
+      throw new IllegalStateException("GET " + path + " failed: " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   private static Reply reply(HttpResponse<String> response) {
     return new Reply(response.statusCode(), response.headers().firstValue("content-type").orElse(null),
       response.headers().firstValue("retry-after").orElse(null), response.body());

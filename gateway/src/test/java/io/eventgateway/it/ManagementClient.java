@@ -68,6 +68,22 @@ final class ManagementClient {
     return health;
   }
 
+  /** Any request to the management port, e.g. the outbox API: ("POST", "/dead-letters/12/replay"). */
+  GatewayClient.Reply send(String method, String path) {
+    try {
+      HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + path))
+          .method(method, HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(60)).build(),
+        HttpResponse.BodyHandlers.ofString());
+      return new GatewayClient.Reply(response.statusCode(), response.headers().firstValue("content-type").orElse(null),
+        response.headers().firstValue("retry-after").orElse(null), response.body());
+    } catch (IOException e) {
+      throw new IllegalStateException(method + " " + path + " failed: " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   private HttpResponse<String> get(String path) {
     try {
       return http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10)).build(),

@@ -112,7 +112,7 @@ class RelayIT {
         TopicReader.header(dead.get(0), "eventgateway-error"));
       try (OutboxSql sql = new OutboxSql()) {
         Row row = sql.query("SELECT dead_at, last_error FROM outbox WHERE source = $1 AND event_id = 'big'", source)
-          .get(0);
+          .iterator().next();
         assertNotNull(row.getValue("dead_at"), "marked dead");
 
         admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, topic),
@@ -136,7 +136,7 @@ class RelayIT {
   private static void awaitDead(OutboxSql sql, String source, String id) {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (sql.query("SELECT 1 FROM outbox WHERE source = $1 AND event_id = $2 AND dead_at IS NOT NULL", source, id)
-        .isEmpty()) {
+        .size() == 0) {
       assertTrue(System.nanoTime() < deadline, id + " never marked dead");
       Pause.millis(100);
     }

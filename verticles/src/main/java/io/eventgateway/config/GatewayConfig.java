@@ -75,7 +75,11 @@ public record GatewayConfig(
       r.integer("outbox.high-water-rows", 1_000_000, 1, Integer.MAX_VALUE),
       r.integer("outbox.low-water-rows", 800_000, 0, Integer.MAX_VALUE),
       r.duration("outbox.high-water-age", Duration.ofHours(1), Duration.ZERO, Duration.ofDays(30)),
-      r.duration("outbox.backlog-check-interval", Duration.ofSeconds(1), Duration.ofMillis(50), Duration.ofMinutes(1)));
+      r.duration("outbox.backlog-check-interval", Duration.ofSeconds(1), Duration.ofMillis(50), Duration.ofMinutes(1)),
+      r.duration("outbox.retention", Duration.ofDays(7), Duration.ofSeconds(1), Duration.ofDays(3650)),
+      r.duration("outbox.dead-retention", Duration.ofDays(30), Duration.ofSeconds(1), Duration.ofDays(3650)),
+      r.integer("outbox.retention-batch", 5000, 1, 100_000),
+      r.duration("outbox.retention-interval", Duration.ofMinutes(1), Duration.ofMillis(100), Duration.ofDays(1)));
     RelayConfig relay = new RelayConfig(
       r.integer("relay.shards", 64, 1, 4096),
       r.integer("relay.max-in-flight", 10_000, 1, 1_000_000),
@@ -93,6 +97,7 @@ public record GatewayConfig(
       r.custom("routing.rules", List.of(),
         "a list of {type: <glob>, topic: <name>} (env: glob=topic;glob=topic)", RoutingConfig::parseRules));
     validateCrossField(r, outbox, relay, http, ingress);
+    validateRetention(r, outbox, dedup);
     r.validate();
     return new GatewayConfig(http, ingress, management, pg, redis, kafka, dedup, outbox, relay, routing);
   }
@@ -124,6 +129,22 @@ public record GatewayConfig(
     if (relay.retryBackoffMax().compareTo(relay.retryBackoffMin()) < 0) {
       r.problem("relay.retry-backoff-max", "must be at least relay.retry-backoff-min");
     }
+  }
+
+  /**
+   * Once Redis forgot a key (restart, flush, or past {@code dedup.window}), the outbox's unique constraint
+   * is the only dedup left, and it lasts as long as the row: no row may go before the window ends.
+   */
+  private static void validateRetention(ConfigReader r, OutboxConfig outbox, DedupConfig dedup) {
+    Map<String, Duration> retentions = new LinkedHashMap<>();
+    retentions.put("outbox.retention", outbox.retention());
+    retentions.put("outbox.dead-retention", outbox.deadRetention());
+    retentions.forEach((key, retention) -> {
+      if (retention.compareTo(dedup.window()) < 0) {
+        r.problem(key, "must be at least dedup.window (" + dedup.window().toSeconds() + "s): PostgreSQL's unique"
+          + " constraint is the dedup backstop once Redis forgot a key, and a deleted row backs nothing");
+      }
+    });
   }
 
   /** Effective configuration for the start-up log; URIs are shown without credentials. */
@@ -199,10 +220,13 @@ public record GatewayConfig(
    * {@code maxBatchRows}: rows in one group-commit INSERT; {@code maxQueuedRows}: rows waiting for the
    * next flush, beyond which requests are shed; past {@code highWaterRows} unpublished
    * rows (or a row older than {@code highWaterAge}, zero = no age limit) ingestion sheds until the backlog
-   * is at most {@code lowWaterRows}, measured every {@code backlogCheckInterval}.
+   * is at most {@code lowWaterRows}, measured every {@code backlogCheckInterval}. Published rows are kept
+   * for {@code retention}, dead-lettered ones for {@code deadRetention}; every {@code retentionInterval}
+   * the expired ones are deleted, {@code retentionBatch} rows per statement.
    */
   public record OutboxConfig(int maxBatchRows, int maxQueuedRows, int highWaterRows, int lowWaterRows,
-                             Duration highWaterAge, Duration backlogCheckInterval) {
+                             Duration highWaterAge, Duration backlogCheckInterval, Duration retention,
+                             Duration deadRetention, int retentionBatch, Duration retentionInterval) {
   }
 
   /**

@@ -6,6 +6,7 @@ import io.eventgateway.health.Backends;
 import io.eventgateway.ingest.http.InvalidRequestHandler;
 import io.eventgateway.ingest.http.StrictRequestDecoder;
 import io.eventgateway.metrics.GatewayMetrics;
+import io.eventgateway.outbox.EventStatusReader;
 import io.eventgateway.outbox.OutboxDatabase;
 import io.eventgateway.outbox.OutboxWriter;
 import io.eventgateway.outbox.Shards;
@@ -26,6 +27,12 @@ import java.util.function.IntConsumer;
  * commit batches per loop, with no cross-thread hand-off), its pool slice and Redis client.
  */
 public final class HttpIngestVerticle extends VerticleBase {
+  /**
+   * Connections for {@code GET /events/{source}/{id}}, shared by every ingest loop: single-row index reads
+   * need few, and a pool apart from the commits' means status polling can never delay a commit.
+   */
+  private static final int STATUS_POOL_SIZE = 2;
+
   private final GatewayConfig config;
   private final RelayHandoff relay;
   private final Backends backends;
@@ -33,6 +40,7 @@ public final class HttpIngestVerticle extends VerticleBase {
   private final GatewayMetrics metrics;
   private final IntConsumer boundPort;
   private Pool pool;
+  private Pool statusPool;
   private Redis redis;
   private HttpServer server;
 
@@ -61,6 +69,9 @@ public final class HttpIngestVerticle extends VerticleBase {
       config.pg().queryTimeout(), backends.postgres(),
       metrics::outboxFlushed, relay::submit);
     IngestService service = new IngestService(dedup, writer, new TopicRouter(config.routing()));
+    statusPool = OutboxDatabase.sharedPool(vertx, config.pg(), STATUS_POOL_SIZE, "event-status");
+    EventStatusRoute eventStatus = new EventStatusRoute(new EventStatusReader(statusPool, config.pg().queryTimeout()),
+      backends.postgres());
     HttpServerOptions options = new HttpServerOptions()
       .setHost(config.http().host())
       .setPort(config.http().port())
@@ -78,7 +89,8 @@ public final class HttpIngestVerticle extends VerticleBase {
         }
       })
       .invalidRequestHandler(new InvalidRequestHandler(config.http(), metrics))
-      .requestHandler(new IngestRoutes(service, config.http(), config.ingress(), admission, metrics).router(vertx))
+      .requestHandler(
+        new IngestRoutes(service, config.http(), config.ingress(), admission, metrics, eventStatus).router(vertx))
       .listen()
       .onSuccess(s -> {
         server = s;
@@ -89,6 +101,6 @@ public final class HttpIngestVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     Future<Void> closeServer = server == null ? Future.succeededFuture() : server.close();
-    return closeServer.eventually(() -> Future.join(pool.close(), redis.close()));
+    return closeServer.eventually(() -> Future.join(pool.close(), statusPool.close(), redis.close()));
   }
 }

@@ -11,6 +11,7 @@ import io.eventgateway.metrics.GatewayMetrics;
 import io.eventgateway.overload.AdmissionControl;
 import io.eventgateway.overload.AdmissionControl.Permit;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -27,6 +28,7 @@ import java.util.concurrent.TimeoutException;
  * {@code POST /events/batch}. Answers are sent only after the events committed; errors are problem+json.
  * A request's events pass admission control first (shed at once with 503 when the gateway is full or
  * PostgreSQL is down) and then have {@code ingress.request-timeout} to be answered.
+ * {@code GET /events/{source}/{id}} is delegated to the event status route.
  */
 public final class IngestRoutes {
   /** Routing-context key: how many events the request carried, for the refused-events metric. */
@@ -38,9 +40,10 @@ public final class IngestRoutes {
   private final AdmissionControl admission;
   private final long requestTimeoutMillis;
   private final GatewayMetrics metrics;
+  private final Handler<RoutingContext> eventStatus;
 
   public IngestRoutes(IngestService service, HttpConfig http, IngressConfig ingress, AdmissionControl admission,
-                      GatewayMetrics metrics) {
+                      GatewayMetrics metrics, Handler<RoutingContext> eventStatus) {
     this.service = service;
     this.http = http;
     this.parser = new CloudEventParser(
@@ -48,6 +51,7 @@ public final class IngestRoutes {
     this.admission = admission;
     this.requestTimeoutMillis = ingress.requestTimeout().toMillis();
     this.metrics = metrics;
+    this.eventStatus = eventStatus;
   }
 
   public Router router(io.vertx.core.Vertx vertx) {
@@ -55,6 +59,9 @@ public final class IngestRoutes {
     BodyHandler body = BodyHandler.create(false).setBodyLimit(http.maxBodyBytes());
     // First on every request: the body handler has no timeout of its own.
     router.route().handler(new BodyDeadline(http.bodyTimeout()));
+    // GET /events/{source}/{id}: a route without path or method, as it reads the raw path itself (see
+    // EventPath) and passes on what is not its own; one with either would change the router's 404s and 405s.
+    router.route().handler(eventStatus);
     // The media type is checked on a route of its own, before the body is read: Vert.x Web wants the
     // body handler first on any route that has one, and a wrong type deserves 415 without reading the body.
     router.post("/events/batch").handler(this::requireBatchMediaType);

@@ -160,6 +160,16 @@ public final class GatewayMetrics {
       .description("Rows read and not yet marked (queued, in flight, retrying)").register(registry);
   }
 
+  /**
+   * Rows the retention sweeper deleted, by the state they were in ({@code published} or {@code dead}).
+   * Registered on first use (a lookup per batch, off the hot path).
+   */
+  public void retentionDeleted(String state, long rows) {
+    Counter.builder("eventgateway.outbox.retention.deleted")
+      .description("Outbox rows deleted past retention, by the state they were in")
+      .tag("state", state).register(registry).increment(rows);
+  }
+
   /** Gauges read the shared state when scraped; nothing is updated on the hot path for them. */
   public void bindState(AdmissionControl admission, OutboxBacklog backlog, Backends backends) {
     IngressPermits permits = admission.permits();

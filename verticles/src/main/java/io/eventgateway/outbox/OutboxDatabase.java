@@ -15,13 +15,26 @@ public final class OutboxDatabase {
   }
 
   public static Pool pool(Vertx vertx, PgConfig config, int size, String name) {
+    return build(vertx, config, new PoolOptions(), size, name);
+  }
+
+  /**
+   * One pool of {@code size} connections per Vert.x instance under {@code name}, however many verticle
+   * instances ask for it (each closes its own handle; the last close closes the connections): for
+   * occasional reads from every event loop that should not cost a connection per loop.
+   */
+  public static Pool sharedPool(Vertx vertx, PgConfig config, int size, String name) {
+    return build(vertx, config, new PoolOptions().setShared(true), size, name);
+  }
+
+  private static Pool build(Vertx vertx, PgConfig config, PoolOptions pool, int size, String name) {
     PgConnectOptions connect = PgConnectOptions.fromUri(config.uri())
       .setPipeliningLimit(256)
       .setCachePreparedStatements(true)
       // The server gives up a little after the client does: a statement the client timed out must not
       // keep running and hold its connection (and locks) behind the client's back.
       .addProperty("statement_timeout", Long.toString(config.queryTimeout().toMillis() + 1000));
-    PoolOptions pool = new PoolOptions()
+    pool
       .setName(name)
       .setMaxSize(size)
       // A request that cannot get a connection soon fails fast (503) instead of hanging.

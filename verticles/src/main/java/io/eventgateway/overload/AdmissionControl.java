@@ -34,10 +34,8 @@ public final class AdmissionControl {
    */
   public Permit admit(int events) {
     if (!postgres.up()) {
-      // A short outage invites a quick retry; a long one backs clients off.
-      throw new GatewayException(ErrorCode.STORAGE_UNAVAILABLE,
-        "The outbox database is unavailable, so no event can be committed; retry later")
-        .retryAfter(RetryAfter.clamp(postgres.sinceMillis() / 4000.0, MAX_STORAGE_RETRY_AFTER));
+      throw storageUnavailable(postgres,
+        "The outbox database is unavailable, so no event can be committed; retry later");
     }
     if (backlog.shedding()) {
       throw new GatewayException(ErrorCode.OUTBOX_BACKLOG,
@@ -50,6 +48,15 @@ public final class AdmissionControl {
         .retryAfter(permits.retryAfterSeconds(MAX_OVERLOAD_RETRY_AFTER));
     }
     return new Permit(permits, events);
+  }
+
+  /**
+   * The 503 for "PostgreSQL is down", also for reads that take no permit (event status, management):
+   * a short outage invites a quick retry; a long one backs clients off.
+   */
+  public static GatewayException storageUnavailable(BackendStatus postgres, String detail) {
+    return new GatewayException(ErrorCode.STORAGE_UNAVAILABLE, detail)
+      .retryAfter(RetryAfter.clamp(postgres.sinceMillis() / 4000.0, MAX_STORAGE_RETRY_AFTER));
   }
 
   public ConnectionLimit connections() {

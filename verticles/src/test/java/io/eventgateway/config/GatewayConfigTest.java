@@ -100,6 +100,38 @@ class GatewayConfigTest {
   }
 
   @Test
+  void retentionHasDefaultsAndRanges() {
+    GatewayConfig.OutboxConfig outbox = load(Map.of(), Map.of()).outbox();
+    assertEquals(Duration.ofDays(7), outbox.retention());
+    assertEquals(Duration.ofDays(30), outbox.deadRetention());
+    assertEquals(5000, outbox.retentionBatch());
+    assertEquals(Duration.ofMinutes(1), outbox.retentionInterval());
+
+    ConfigException e = assertThrows(ConfigException.class, () -> load(Map.of(
+      "outbox.retention-batch", 0, "outbox.retention-interval", "10ms"), Map.of()));
+    assertEquals(2, e.problems().size(), e.getMessage());
+    assertTrue(e.getMessage().contains("outbox.retention-batch"), e.getMessage());
+    assertTrue(e.getMessage().contains("outbox.retention-interval"), e.getMessage());
+  }
+
+  @Test
+  void retentionMayNotEndBeforeTheDedupWindow() {
+    ConfigException e = assertThrows(ConfigException.class, () -> load(Map.of(
+      "dedup.window", "48h", "outbox.retention", "1d"), Map.of("GATEWAY_OUTBOX_DEAD_RETENTION", "12h")));
+    assertEquals(2, e.problems().size(), e.getMessage());
+    for (String problem : e.problems()) {
+      assertTrue(problem.contains("dedup.window (172800s)"), problem);
+    }
+    assertTrue(e.problems().get(0).startsWith("outbox.retention: "), e.getMessage());
+    assertTrue(e.problems().get(1).startsWith("outbox.dead-retention (env GATEWAY_OUTBOX_DEAD_RETENTION)"),
+      e.getMessage());
+
+    GatewayConfig tiny = load(Map.of("dedup.window", "1s", "outbox.retention", "1s", "outbox.dead-retention", "1s"),
+      Map.of());
+    assertEquals(Duration.ofSeconds(1), tiny.outbox().retention());
+  }
+
+  @Test
   void durationsTakeUnits() {
     assertEquals(Duration.ofMillis(250), ConfigReader.parseDuration("250ms"));
     assertEquals(Duration.ofMillis(250), ConfigReader.parseDuration("250"));
