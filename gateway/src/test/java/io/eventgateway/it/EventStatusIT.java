@@ -122,7 +122,7 @@ class EventStatusIT {
       RawHttp.Response reply = raw.send("GET /events/%ZZ/x HTTP/1.1\r\nHost: gateway\r\n\r\n").read();
       assertEquals(400, reply.status(), reply.body());
       assertEquals("application/problem+json", reply.header("content-type"));
-      assertTrue(reply.json().getString("detail").contains("source"), reply.body());
+      assertEquals("urn:event-gateway:problem:bad-request", reply.json().getString("type"), reply.body());
     }
   }
 

@@ -198,6 +198,15 @@ class HostileInputIT {
   // --- sizes, media types, routes ---
 
   @Test
+  void aMalformedPercentEscapeInThePathIs400() {
+    try (RawHttp raw = RawHttp.connect(gateway.httpPort())) {
+      JsonObject problem = assertProblem(raw.send(RawHttp.post("/events%ZZ", STRUCTURED, "{}".getBytes())).read(),
+        400, "bad-request");
+      assertTrue(problem.getString("detail").contains("percent-escape"), problem.encode());
+    }
+  }
+
+  @Test
   void bodyOverTheLimitIs413ByContentLength() {
     try (RawHttp raw = RawHttp.connect(gateway.httpPort())) {
       raw.send("POST /events HTTP/1.1\r\nHost: g\r\nContent-Type: " + STRUCTURED + "\r\nContent-Length: 70000\r\n\r\n");

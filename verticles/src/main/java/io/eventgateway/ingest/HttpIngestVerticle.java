@@ -4,6 +4,7 @@ import io.eventgateway.config.GatewayConfig;
 import io.eventgateway.dedup.RedisDeduplicator;
 import io.eventgateway.health.Backends;
 import io.eventgateway.ingest.http.InvalidRequestHandler;
+import io.eventgateway.ingest.http.PathGuard;
 import io.eventgateway.ingest.http.StrictRequestDecoder;
 import io.eventgateway.metrics.GatewayMetrics;
 import io.eventgateway.outbox.EventStatusReader;
@@ -89,8 +90,9 @@ public final class HttpIngestVerticle extends VerticleBase {
         }
       })
       .invalidRequestHandler(new InvalidRequestHandler(config.http(), metrics))
-      .requestHandler(
-        new IngestRoutes(service, config.http(), config.ingress(), admission, metrics, eventStatus).router(vertx))
+      .requestHandler(new PathGuard(
+        new IngestRoutes(service, config.http(), config.ingress(), admission, metrics, eventStatus).router(vertx),
+        metrics))
       .listen()
       .onSuccess(s -> {
         server = s;
