@@ -54,6 +54,25 @@ final class ManagementClient {
     throw new AssertionError("no sample " + series);
   }
 
+  /** Waits until the port answers 200 ready, failing early if {@code alive} turns false. */
+  void awaitReadyOrDown(Duration timeout, java.util.function.BooleanSupplier alive) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!alive.getAsBoolean()) {
+        throw new AssertionError("the gateway process exited before it was ready");
+      }
+      try {
+        if (ready().status() == 200) {
+          return;
+        }
+      } catch (IllegalStateException notListeningYet) {
+        // still starting
+      }
+      Pause.millis(200);
+    }
+    throw new AssertionError("the gateway was not ready within " + timeout);
+  }
+
   /** Polls readiness until it matches, or fails with the last answer. */
   Health awaitReady(Predicate<Health> condition, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -84,7 +103,7 @@ final class ManagementClient {
     }
   }
 
-  private HttpResponse<String> get(String path) {
+  HttpResponse<String> get(String path) {
     try {
       return http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10)).build(),
         HttpResponse.BodyHandlers.ofString());
