@@ -19,6 +19,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
+import java.util.function.IntUnaryOperator;
 
 /**
  * The gateway's own meters, on whatever registry the application exposes (Prometheus on the management
@@ -153,7 +154,13 @@ public final class GatewayMetrics {
   }
 
   /** The relay's own state, as the relay last published it (volatile copies, safe to read when scraped). */
-  public void bindRelay(IntSupplier shardsOwned, IntSupplier rowsHeld) {
+  public void bindRelay(IntSupplier shardsOwned, IntSupplier rowsHeld, int shards, IntUnaryOperator heldInShard) {
+    for (int shard = 0; shard < shards; shard++) {
+      int id = shard;
+      Gauge.builder("eventgateway.relay.shard.held", () -> heldInShard.applyAsInt(id))
+        .description("Per shard: rows read and not yet published (0 for shards another instance holds)")
+        .tag("shard", Integer.toString(shard)).register(registry);
+    }
     Gauge.builder("eventgateway.relay.shards.owned", shardsOwned, IntSupplier::getAsInt)
       .description("Shards this instance holds the lease of").register(registry);
     Gauge.builder("eventgateway.relay.rows.held", rowsHeld, IntSupplier::getAsInt)

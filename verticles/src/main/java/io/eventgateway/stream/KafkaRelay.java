@@ -12,7 +12,6 @@ import io.vertx.core.VerticleBase;
 import io.vertx.sqlclient.Pool;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -78,6 +77,8 @@ public final class KafkaRelay extends VerticleBase implements RelayHandoff {
   /** Copies of the relay's state for the metrics, refreshed at every poll tick. */
   private volatile int shardsOwned;
   private volatile int rowsHeld;
+  /** Per shard: rows read and not yet marked; written at the poll tick, read when scraped. */
+  private final int[] heldPerShard;
   private long failedSends;
 
   public KafkaRelay(GatewayConfig config, GatewayMetrics metrics) {
@@ -87,7 +88,8 @@ public final class KafkaRelay extends VerticleBase implements RelayHandoff {
     this.permits = new SendPermits(relay.maxInFlight());
     this.deadLetters = new DeadLetters(relay.deadLetterSuffix());
     this.instanceId = ManagementFactory.getRuntimeMXBean().getName() + "-" + UUID.randomUUID().toString().substring(0, 8);
-    metrics.bindRelay(() -> shardsOwned, () -> rowsHeld);
+    this.heldPerShard = new int[relay.shards()];
+    metrics.bindRelay(() -> shardsOwned, () -> rowsHeld, relay.shards(), shard -> heldPerShard[shard]);
   }
 
   @Override
@@ -275,6 +277,10 @@ public final class KafkaRelay extends VerticleBase implements RelayHandoff {
       pollDelayMs = Math.min(relay.pollInterval().toMillis(), pollDelayMs * 2);
       shardsOwned = shards.size();
       rowsHeld = shards.values().stream().mapToInt(st -> st.held.size()).sum();
+      for (int shard = 0; shard < heldPerShard.length; shard++) {
+        ShardState state = shards.get(shard);
+        heldPerShard[shard] = state == null ? 0 : state.held.size();
+      }
       fetch();
       sweep().onComplete(done -> schedulePoll());
     });
@@ -397,17 +403,11 @@ public final class KafkaRelay extends VerticleBase implements RelayHandoff {
         : attempt.lastError + " (the dead-letter copy was refused too: " + SendErrors.describe(result.cause()) + ")";
       LOG.warn("Outbox row {} dead-lettered to {}: {}", attempt.row.seq(), copy.topic(), error);
       metrics.relayDeadLettered();
-      OffsetDateTime last = attempt.lastFailure;
-      queries.markDead(attempt.row.seq(), attempt.failures, error, attempt.firstFailure, last)
-        .onComplete(marked -> {
-          if (marked.succeeded()) {
-            shard.held.remove(attempt.row.seq());
-          } else {
-            LOG.warn("Marking row {} dead failed ({}); it will be dead-lettered again", attempt.row.seq(),
-              marked.cause().toString());
-            shard.held.remove(attempt.row.seq());
-          }
-        });
+      queries.markDead(attempt.row.seq(), attempt.failures, error, attempt.firstFailure, attempt.lastFailure)
+        .onFailure(e -> LOG.warn("Marking row {} dead failed ({}); it will be read and dead-lettered again",
+          attempt.row.seq(), e.toString()))
+        // Held no longer either way: marked dead, or pending again for the next read.
+        .onComplete(done -> shard.held.remove(attempt.row.seq()));
       pump();
     });
   }
