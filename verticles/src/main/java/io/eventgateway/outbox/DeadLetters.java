@@ -96,15 +96,7 @@ public final class DeadLetters {
           return Optional.<JsonObject>empty();
         }
         wakeRelays();
-        Row row = rows.iterator().next();
-        return Optional.of(new JsonObject()
-          .put("seq", row.getLong("seq"))
-          .put("source", row.getString("source"))
-          .put("id", row.getString("event_id"))
-          .put("topic", row.getString("topic"))
-          .put("type", row.getString("type"))
-          .put("partition_key", row.getString("partition_key"))
-          .put("status", "accepted"));
+        return Optional.of(identity(rows.iterator().next()).put("status", "accepted"));
       });
   }
 
@@ -143,14 +135,19 @@ public final class DeadLetters {
     return Tuple.tuple().addString(query.topic()).addString(query.type()).addString(query.errorPattern());
   }
 
-  private static JsonObject item(Row row) {
+  /** Which event a dead-letter row is, as every answer about it starts. */
+  private static JsonObject identity(Row row) {
     return new JsonObject()
       .put("seq", row.getLong("seq"))
       .put("source", row.getString("source"))
       .put("id", row.getString("event_id"))
       .put("topic", row.getString("topic"))
       .put("type", row.getString("type"))
-      .put("partition_key", row.getString("partition_key"))
+      .put("partition_key", row.getString("partition_key"));
+  }
+
+  private static JsonObject item(Row row) {
+    return identity(row)
       .put("attempts", row.getInteger("attempts"))
       .put("last_error", row.getString("last_error"))
       .put("first_failed_at", instant(row.getOffsetDateTime("first_failed_at")))
