@@ -13,6 +13,8 @@ import io.eventgateway.overload.AdmissionControl;
 import io.eventgateway.overload.ConnectionLimit;
 import io.eventgateway.overload.IngressPermits;
 import io.eventgateway.stream.KafkaRelay;
+import io.eventgateway.stream.PublishWatch;
+import io.eventgateway.stream.PublishWatchPoller;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
@@ -100,12 +102,15 @@ public final class Gateway {
 
   private Future<Void> deployAll() {
     int instances = config.http().effectiveInstances();
-    KafkaRelay relay = new KafkaRelay(config, metrics);
+    PublishWatch publishWatch = new PublishWatch(config.ingress().maxAckWaiters());
+    metrics.bindPublishWatch(publishWatch::waiting);
+    KafkaRelay relay = new KafkaRelay(config, metrics, publishWatch);
     return migrateSchema()
       .compose(v -> deploy(vertx.deployVerticle(new ProbeVerticle(config, backends, backlog))))
       .compose(v -> deploy(vertx.deployVerticle(relay)))
+      .compose(v -> deploy(vertx.deployVerticle(new PublishWatchPoller(publishWatch, config.pg()))))
       .compose(v -> deploy(vertx.deployVerticle(
-        () -> new HttpIngestVerticle(config, relay, backends, admission, metrics, httpPort::set),
+        () -> new HttpIngestVerticle(config, relay, backends, admission, metrics, publishWatch, httpPort::set),
         new DeploymentOptions().setInstances(instances).setThreadingModel(ThreadingModel.EVENT_LOOP))))
       .compose(v -> deploy(vertx.deployVerticle(new RetentionVerticle(config, backends.postgres(), metrics))))
       .compose(v -> deploy(vertx.deployVerticle(

@@ -100,7 +100,7 @@ public final class ConfigReader {
     }
   }
 
-  static Duration parseDuration(String text) {
+  public static Duration parseDuration(String text) {
     Matcher m = DURATION.matcher(text.trim());
     if (!m.matches()) {
       throw new IllegalArgumentException("not a duration");

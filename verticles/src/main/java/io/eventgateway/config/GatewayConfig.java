@@ -45,7 +45,9 @@ public record GatewayConfig(
       r.integer("http.max-string-length", 262_144, 1024, 64 * 1_048_576));
     IngressConfig ingress = new IngressConfig(
       r.integer("ingress.max-in-flight", 8192, 1, 10_000_000),
-      r.duration("ingress.request-timeout", Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofMinutes(10)));
+      r.duration("ingress.request-timeout", Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofMinutes(10)),
+      r.duration("ingress.ack-timeout", Duration.ofSeconds(5), Duration.ofMillis(10), Duration.ofMinutes(10)),
+      r.integer("ingress.max-ack-waiters", 65_536, 1, 10_000_000));
     ManagementConfig management = new ManagementConfig(
       r.string("management.host", "0.0.0.0"),
       r.integer("management.port", 9090, 0, 65535),
@@ -184,9 +186,12 @@ public record GatewayConfig(
 
   /**
    * {@code maxInFlight}: events admitted and not yet answered, per instance, beyond which requests are
-   * shed with 503; {@code requestTimeout}: the deadline of a request from its admission to its answer.
+   * shed with 503; {@code requestTimeout}: the deadline of a request from its admission to its commit;
+   * {@code ackTimeout}: how long an {@code ?ack=published} request waits for Kafka after the commit before
+   * it is answered {@code accepted}; {@code maxAckWaiters}: events waiting so at once, beyond which the
+   * wait is skipped (answered {@code accepted} at once) rather than queued.
    */
-  public record IngressConfig(int maxInFlight, Duration requestTimeout) {
+  public record IngressConfig(int maxInFlight, Duration requestTimeout, Duration ackTimeout, int maxAckWaiters) {
   }
 
   /**

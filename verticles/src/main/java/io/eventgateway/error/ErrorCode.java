@@ -19,6 +19,7 @@ public enum ErrorCode {
   UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "Unsupported content type"),
   INVALID_EVENT(422, "invalid-event", "Invalid CloudEvent"),
   NO_VALID_EVENTS(422, "no-valid-events", "No event in the batch is valid"),
+  DEAD_LETTERED(422, "dead-lettered", "Kafka refused the event for good; it went to the dead-letter topic"),
   HEADERS_TOO_LARGE(431, "headers-too-large", "Request header fields too large"),
   INTERNAL(500, "internal", "Internal error"),
   STORAGE_UNAVAILABLE(503, "storage-unavailable", "The outbox database is unavailable"),

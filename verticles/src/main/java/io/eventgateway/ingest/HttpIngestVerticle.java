@@ -12,6 +12,7 @@ import io.eventgateway.outbox.OutboxDatabase;
 import io.eventgateway.outbox.OutboxWriter;
 import io.eventgateway.outbox.Shards;
 import io.eventgateway.overload.AdmissionControl;
+import io.eventgateway.stream.PublishWatch;
 import io.eventgateway.stream.RelayHandoff;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -39,6 +40,7 @@ public final class HttpIngestVerticle extends VerticleBase {
   private final Backends backends;
   private final AdmissionControl admission;
   private final GatewayMetrics metrics;
+  private final PublishWatch publishWatch;
   private final IntConsumer boundPort;
   private Pool pool;
   private Pool statusPool;
@@ -46,12 +48,13 @@ public final class HttpIngestVerticle extends VerticleBase {
   private HttpServer server;
 
   public HttpIngestVerticle(GatewayConfig config, RelayHandoff relay, Backends backends, AdmissionControl admission,
-                            GatewayMetrics metrics, IntConsumer boundPort) {
+                            GatewayMetrics metrics, PublishWatch publishWatch, IntConsumer boundPort) {
     this.config = config;
     this.relay = relay;
     this.backends = backends;
     this.admission = admission;
     this.metrics = metrics;
+    this.publishWatch = publishWatch;
     this.boundPort = boundPort;
   }
 
@@ -91,7 +94,8 @@ public final class HttpIngestVerticle extends VerticleBase {
       })
       .invalidRequestHandler(new InvalidRequestHandler(config.http(), metrics))
       .requestHandler(new PathGuard(
-        new IngestRoutes(service, config.http(), config.ingress(), admission, metrics, eventStatus).router(vertx),
+        new IngestRoutes(service, config.http(), config.ingress(), admission, metrics, eventStatus, publishWatch)
+          .router(vertx),
         metrics))
       .listen()
       .onSuccess(s -> {

@@ -6,10 +6,14 @@ import io.eventgateway.error.ErrorCode;
 import io.eventgateway.error.GatewayException;
 import io.eventgateway.error.Problem;
 import io.eventgateway.error.ProblemResponder;
+import io.eventgateway.ingest.IngestService.Committed;
 import io.eventgateway.ingest.http.BodyDeadline;
 import io.eventgateway.metrics.GatewayMetrics;
 import io.eventgateway.overload.AdmissionControl;
 import io.eventgateway.overload.AdmissionControl.Permit;
+import io.eventgateway.stream.PublishWatch;
+import io.eventgateway.stream.PublishWatch.Publication;
+import io.eventgateway.stream.PublishWatch.State;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
@@ -18,6 +22,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -27,7 +32,9 @@ import java.util.concurrent.TimeoutException;
  * The CloudEvents HTTP binding: {@code POST /events} (structured or binary mode) and
  * {@code POST /events/batch}. Answers are sent only after the events committed; errors are problem+json.
  * A request's events pass admission control first (shed at once with 503 when the gateway is full or
- * PostgreSQL is down) and then have {@code ingress.request-timeout} to be answered.
+ * PostgreSQL is down) and then have {@code ingress.request-timeout} to be answered. With
+ * {@code ?ack=published} the answer waits, after the commit, for Kafka's acknowledgement too (see
+ * {@link AckMode}); the ingress permit is not held while it waits.
  * {@code GET /events/{source}/{id}} is delegated to the event status route.
  */
 public final class IngestRoutes {
@@ -41,9 +48,11 @@ public final class IngestRoutes {
   private final long requestTimeoutMillis;
   private final GatewayMetrics metrics;
   private final Handler<RoutingContext> eventStatus;
+  private final PublishWatch publishWatch;
+  private final Duration ackTimeout;
 
   public IngestRoutes(IngestService service, HttpConfig http, IngressConfig ingress, AdmissionControl admission,
-                      GatewayMetrics metrics, Handler<RoutingContext> eventStatus) {
+                      GatewayMetrics metrics, Handler<RoutingContext> eventStatus, PublishWatch publishWatch) {
     this.service = service;
     this.http = http;
     this.parser = new CloudEventParser(
@@ -52,6 +61,8 @@ public final class IngestRoutes {
     this.requestTimeoutMillis = ingress.requestTimeout().toMillis();
     this.metrics = metrics;
     this.eventStatus = eventStatus;
+    this.publishWatch = publishWatch;
+    this.ackTimeout = ingress.ackTimeout();
   }
 
   public Router router(io.vertx.core.Vertx vertx) {
@@ -97,6 +108,7 @@ public final class IngestRoutes {
   }
 
   private void single(RoutingContext ctx) {
+    AckMode ack = AckMode.of(ctx.queryParams(), ackTimeout);
     String contentType = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
     String type = MediaTypes.baseType(contentType);
     boolean structured = MediaTypes.CLOUDEVENTS_JSON.equals(type)
@@ -105,22 +117,36 @@ public final class IngestRoutes {
       ? CloudEventParser.structured(parser.parseObject(ctx.body().buffer()))
       : parser.binary(ctx.request().headers(), contentType, ctx.body().buffer());
     ingest(List.of(event))
-      .onSuccess(statuses -> {
-        IngestStatus status = statuses.get(0);
-        if (status == IngestStatus.IN_PROGRESS) {
+      .compose(committed -> awaitPublished(ack, committed.seqs())
+        .map(publications -> new Answer(committed.statuses().get(0), publications.get(0))))
+      .onSuccess(answer -> {
+        if (answer.status() == IngestStatus.IN_PROGRESS) {
           ctx.fail(inProgress(event));
           return;
         }
-        count(status);
-        ctx.response().setStatusCode(202)
-          .putHeader(HttpHeaders.CONTENT_TYPE, MediaTypes.JSON)
-          .end(new JsonObject().put("id", event.id()).put("source", event.source())
-            .put("status", status.wireName()).toBuffer());
+        count(answer.status());
+        JsonObject body = new JsonObject().put("id", event.id()).put("source", event.source());
+        Publication publication = answer.publication();
+        if (publication == null) {
+          respond(ctx, 202, body.put("status", answer.status().wireName()));
+        } else if (publication.state() == State.DEAD) {
+          // Committed (and counted accepted), but Kafka refused it for good: not a refusal of the request.
+          JsonObject problem = new Problem(ErrorCode.DEAD_LETTERED, "Event (" + event.source() + ", " + event.id()
+            + ") was committed, but Kafka refused it for good: " + publication.reason() + ". It is in the"
+            + " dead-letter topic and can be replayed once the cause is fixed", ctx.request().path()).toJson();
+          ctx.response().setStatusCode(ErrorCode.DEAD_LETTERED.status())
+            .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+            // RFC 9457's "status" is the HTTP status: the event's identity and reason go beside it.
+            .end(problem.mergeIn(body).put("topic", publication.topic()).put("reason", publication.reason()).toBuffer());
+        } else {
+          respond(ctx, publication.state() == State.PUBLISHED ? 200 : 202, PublishedAnswer.describe(body, publication));
+        }
       })
       .onFailure(ctx::fail);
   }
 
   private void batch(RoutingContext ctx) {
+    AckMode ack = AckMode.of(ctx.queryParams(), ackTimeout);
     JsonArray items = parser.parseArray(ctx.body().buffer());
     if (items.size() > http.maxBatchItems()) {
       throw new GatewayException(ErrorCode.BATCH_TOO_LARGE,
@@ -148,21 +174,28 @@ public final class IngestRoutes {
     }
     ctx.put(EVENT_COUNT, valid.size());
     ingest(valid)
-      .onSuccess(statuses -> {
+      .compose(committed -> awaitPublished(ack, committed.seqs())
+        .map(publications -> {
+          List<Answer> answers = new ArrayList<>(valid.size());
+          for (int v = 0; v < valid.size(); v++) {
+            answers.add(new Answer(committed.statuses().get(v), publications.get(v)));
+          }
+          return answers;
+        }))
+      .onSuccess(answers -> {
         for (int v = 0; v < valid.size(); v++) {
           CloudEvent event = valid.get(v);
-          if (statuses.get(v) == IngestStatus.IN_PROGRESS) {
+          Answer answer = answers.get(v);
+          if (answer.status() == IngestStatus.IN_PROGRESS) {
             result.rejected(validIndexes.get(v), event.json(),
               new Problem(ErrorCode.DUPLICATE_IN_PROGRESS, inProgress(event).detail(), null));
             metrics.refused(ErrorCode.DUPLICATE_IN_PROGRESS, 1);
           } else {
-            result.ingested(validIndexes.get(v), event, statuses.get(v));
-            count(statuses.get(v));
+            result.ingested(validIndexes.get(v), event, answer.status(), answer.publication());
+            count(answer.status());
           }
         }
-        ctx.response().setStatusCode(result.httpStatus())
-          .putHeader(HttpHeaders.CONTENT_TYPE, MediaTypes.JSON)
-          .end(result.toJson().toBuffer());
+        respond(ctx, result.httpStatus(), result.toJson(ack.published()));
       })
       .onFailure(ctx::fail);
   }
@@ -172,11 +205,11 @@ public final class IngestRoutes {
    * work ends, on every path (commit, failure, backend timeout), not when the client is answered or
    * goes away: until then the events still occupy the gateway. Backend timeouts bound that time.
    */
-  private Future<List<IngestStatus>> ingest(List<CloudEvent> events) {
+  private Future<Committed> ingest(List<CloudEvent> events) {
     Permit permit = admission.admit(events.size());
-    Future<List<IngestStatus>> work;
+    Future<Committed> work;
     try {
-      work = service.ingest(events);
+      work = service.commit(events);
     } catch (RuntimeException e) {
       permit.release();
       throw e;
@@ -188,6 +221,27 @@ public final class IngestRoutes {
         ? new GatewayException(ErrorCode.DEADLINE_EXCEEDED, "The events were not committed within "
           + requestTimeoutMillis + " ms; whether they will be is unknown. Retry: a retry is deduplicated")
         : failure));
+  }
+
+  private Future<List<Publication>> awaitPublished(AckMode ack, long[] seqs) {
+    if (!ack.published()) {
+      return ack.await(publishWatch, seqs);
+    }
+    return ack.await(publishWatch, seqs).onSuccess(publications -> publications.forEach(p -> {
+      if (p != null) {
+        metrics.ackWaited(p.state().name().toLowerCase());
+      }
+    }));
+  }
+
+  /** One event's outcome: its commit, and with ack=published what Kafka made of it (else null). */
+  private record Answer(IngestStatus status, Publication publication) {
+  }
+
+  private static void respond(RoutingContext ctx, int status, JsonObject body) {
+    ctx.response().setStatusCode(status)
+      .putHeader(HttpHeaders.CONTENT_TYPE, MediaTypes.JSON)
+      .end(body.toBuffer());
   }
 
   private void count(IngestStatus status) {

@@ -29,9 +29,22 @@ public final class IngestService {
     this.router = router;
   }
 
+  /**
+   * What a request's commit did, in request order: each event's status and, for the events this request
+   * committed ({@link IngestStatus#ACCEPTED}), the outbox seq of their row (0 for the others).
+   */
+  public record Committed(List<IngestStatus> statuses, long[] seqs) {
+  }
+
   /** Ingests events of one request; the statuses come back in the same order. */
   public Future<List<IngestStatus>> ingest(List<CloudEvent> events) {
+    return commit(events).map(Committed::statuses);
+  }
+
+  /** Ingests events of one request, telling the outbox seq of each row it committed. */
+  public Future<Committed> commit(List<CloudEvent> events) {
     IngestStatus[] statuses = new IngestStatus[events.size()];
+    long[] rowSeqs = new long[events.size()];
     List<Integer> unique = firstOccurrences(events, statuses);
     List<String> keys = unique.stream().map(i -> DedupKey.of(events.get(i).source(), events.get(i).id())).toList();
     return dedup.claim(keys).compose(claims -> {
@@ -54,12 +67,14 @@ public final class IngestService {
         .onFailure(failure -> dedup.release(claimed))
         .map(seqs -> {
           for (int w = 0; w < seqs.size(); w++) {
-            statuses[toWrite.get(w)] = seqs.get(w) == null ? IngestStatus.DUPLICATE : IngestStatus.ACCEPTED;
+            Long seq = seqs.get(w);
+            statuses[toWrite.get(w)] = seq == null ? IngestStatus.DUPLICATE : IngestStatus.ACCEPTED;
+            rowSeqs[toWrite.get(w)] = seq == null ? 0 : seq;
           }
           // Rows found already in the outbox are committed too: their keys are promoted as well.
           dedup.promote(claimed, unchecked);
           fillRepeats(events, statuses);
-          return Arrays.asList(statuses);
+          return new Committed(Arrays.asList(statuses), rowSeqs);
         });
     });
   }

@@ -154,6 +154,21 @@ public final class GatewayMetrics {
   }
 
   /** The relay's own state, as the relay last published it (volatile copies, safe to read when scraped). */
+  /** Events of {@code ?ack=published} requests waiting for Kafka now. */
+  public void bindPublishWatch(IntSupplier waiting) {
+    Gauge.builder("eventgateway.ack.waiting", waiting, IntSupplier::getAsInt)
+      .description("Events of ack=published requests waiting for Kafka's acknowledgement").register(registry);
+  }
+
+  /**
+   * How an {@code ?ack=published} wait for one event ended: {@code published}, {@code dead}, or
+   * {@code pending} (the timeout, or the watch was full, so the answer was {@code accepted}).
+   */
+  public void ackWaited(String outcome) {
+    Counter.builder("eventgateway.ack.waits").description("Ends of ack=published waits, per event, by outcome")
+      .tag("outcome", outcome).register(registry).increment();
+  }
+
   public void bindRelay(IntSupplier shardsOwned, IntSupplier rowsHeld, int shards, IntUnaryOperator heldInShard) {
     for (int shard = 0; shard < shards; shard++) {
       int id = shard;

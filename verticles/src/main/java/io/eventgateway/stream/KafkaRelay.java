@@ -5,6 +5,7 @@ import io.eventgateway.config.GatewayConfig.RelayConfig;
 import io.eventgateway.metrics.GatewayMetrics;
 import io.eventgateway.outbox.CommittedRow;
 import io.eventgateway.outbox.OutboxDatabase;
+import io.eventgateway.stream.PublishWatch.Publication;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -54,6 +55,8 @@ public final class KafkaRelay extends VerticleBase implements RelayHandoff {
   private final Map<Integer, ShardState> shards = new TreeMap<>();
   private final SendPermits permits;
   private final DeadLetters deadLetters;
+  /** Requests waiting for their rows to reach Kafka (ack=published): told as soon as Kafka answered. */
+  private final PublishWatch publishWatch;
   /**
    * Rows Kafka acknowledged whose published mark is not written yet. Kept apart from the shards: a shard
    * lost and taken again (after PostgreSQL was away) reads these rows again and must not resend them.
@@ -81,12 +84,13 @@ public final class KafkaRelay extends VerticleBase implements RelayHandoff {
   private final int[] heldPerShard;
   private long failedSends;
 
-  public KafkaRelay(GatewayConfig config, GatewayMetrics metrics) {
+  public KafkaRelay(GatewayConfig config, GatewayMetrics metrics, PublishWatch publishWatch) {
     this.config = config;
     this.relay = config.relay();
     this.metrics = metrics;
     this.permits = new SendPermits(relay.maxInFlight());
     this.deadLetters = new DeadLetters(relay.deadLetterSuffix());
+    this.publishWatch = publishWatch;
     this.instanceId = ManagementFactory.getRuntimeMXBean().getName() + "-" + UUID.randomUUID().toString().substring(0, 8);
     this.heldPerShard = new int[relay.shards()];
     metrics.bindRelay(() -> shardsOwned, () -> rowsHeld, relay.shards(), shard -> heldPerShard[shard]);
@@ -331,6 +335,7 @@ public final class KafkaRelay extends VerticleBase implements RelayHandoff {
       RecordMetadata where = result.result();
       unmarked.add(attempt.row.seq());
       marker.published(attempt.row.seq(), where.partition(), where.offset());
+      publishWatch.complete(attempt.row.seq(), Publication.published(attempt.row.topic(), where.partition(), where.offset()));
       metrics.relayPublished(System.currentTimeMillis() - attempt.row.createdAtMillis());
       if (current) {
         shard.consecutiveFailures = 0;
@@ -404,6 +409,7 @@ public final class KafkaRelay extends VerticleBase implements RelayHandoff {
       LOG.warn("Outbox row {} dead-lettered to {}: {}", attempt.row.seq(), copy.topic(), error);
       metrics.relayDeadLettered();
       queries.markDead(attempt.row.seq(), attempt.failures, error, attempt.firstFailure, attempt.lastFailure)
+        .onSuccess(v -> publishWatch.complete(attempt.row.seq(), Publication.dead(attempt.row.topic(), error)))
         .onFailure(e -> LOG.warn("Marking row {} dead failed ({}); it will be read and dead-lettered again",
           attempt.row.seq(), e.toString()))
         // Held no longer either way: marked dead, or pending again for the next read.
