@@ -8,6 +8,7 @@ import io.eventgateway.embedded.EmbeddedStack;
 import io.eventgateway.loadtest.Scenario.Fault;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -25,15 +26,18 @@ final class EmbeddedTarget implements AutoCloseable {
     this.gateway = gateway;
   }
 
-  static EmbeddedTarget start(Path stateDir) throws Exception {
+  /** {@code overrides}: the scenario's {@code gateway:} keys, over the defaults. */
+  static EmbeddedTarget start(Path stateDir, Map<String, String> overrides) throws Exception {
     EmbeddedStack stack = EmbeddedStack.start(stateDir);
     try {
-      GatewayConfig config = GatewayConfig.from(new ConfigSource(Map.of(
+      Map<String, Object> keys = new HashMap<>(overrides);
+      keys.putAll(Map.of(
         "http.port", 0,
         "management.port", 0,
         "pg.uri", stack.postgres().uri(),
         "redis.uri", stack.redis().uri(),
-        "kafka.bootstrap.servers", stack.kafka().bootstrapServers()), Map.of(), "load test"));
+        "kafka.bootstrap.servers", stack.kafka().bootstrapServers()));
+      GatewayConfig config = GatewayConfig.from(new ConfigSource(keys, Map.of(), "load test"));
       return new EmbeddedTarget(stack, Gateway.start(config).await(2, TimeUnit.MINUTES));
     } catch (Exception e) {
       stack.close();
@@ -43,6 +47,10 @@ final class EmbeddedTarget implements AutoCloseable {
 
   URI target() {
     return URI.create("http://127.0.0.1:" + gateway.httpPort());
+  }
+
+  String pgUri() {
+    return stack.postgres().uri();
   }
 
   String kafkaBootstrap() {

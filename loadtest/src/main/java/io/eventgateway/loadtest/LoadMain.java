@@ -64,7 +64,7 @@ public final class LoadMain {
     EmbeddedTarget embedded = null;
     if (target == null) {
       out.println("Starting the embedded stack and a gateway (state in target/loadtest-stack) ...");
-      embedded = EmbeddedTarget.start(Path.of("target", "loadtest-stack"));
+      embedded = EmbeddedTarget.start(Path.of("target", "loadtest-stack"), scenario.gateway());
       target = embedded.target().toString();
       kafka = embedded.kafkaBootstrap();
       prewarm(scenario, URI.create(target), out);
@@ -92,6 +92,9 @@ public final class LoadMain {
     Instant startedAt = Instant.now();
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
     RunRecorder recorder;
+    // The outbox is sampled when a threshold needs it: a count of a large table is not free.
+    OutboxSampler sampler = embedded != null && scenario.thresholds().outboxGrowth() != null
+      ? new OutboxSampler(vertx, embedded.pgUri(), outboxSampleInterval(scenario)) : null;
     try (PrintStream hlog = new PrintStream(Files.newOutputStream(dir.resolve("latency.hlog")))) {
       HistogramLogWriter writer = new HistogramLogWriter(hlog);
       writer.outputLogFormatVersion();
@@ -104,6 +107,9 @@ public final class LoadMain {
       Duration budget = scenario.warmup().plus(scenario.duration()).plusMinutes(2);
       recorder = generator.run().await(budget.toSeconds(), TimeUnit.SECONDS);
     } finally {
+      if (sampler != null) {
+        sampler.close();
+      }
       vertx.close().await(10, TimeUnit.SECONDS);
     }
     JsonObject delivery = null;
@@ -111,7 +117,8 @@ public final class LoadMain {
       out.println("Verifying delivery on " + kafka + " " + topics + " ...");
       delivery = verifier.verify(recorder.ackedEvents(), Duration.ofMinutes(2), Duration.ofSeconds(15));
     }
-    JsonObject summary = Summary.build(scenario, target.toString(), startedAt, recorder, delivery);
+    JsonObject summary = Summary.build(scenario, target.toString(), startedAt, recorder, delivery,
+      sampler == null ? null : sampler.toJson());
     Files.writeString(dir.resolve("summary.json"), summary.encodePrettily());
     HtmlReport.write(summary, dir);
     out.print(Summary.table(summary));
@@ -132,7 +139,7 @@ public final class LoadMain {
     Scenario warm = new Scenario(scenario.name() + "-prewarm", "JIT warm-up of the freshly started gateway",
       ArrivalSchedule.constant(rate, PREWARM.toSeconds()), rate, PREWARM, Duration.ofSeconds(10),
       scenario.connections(), scenario.eventBytes(), 1, 0, 0, scenario.keys(),
-      new Scenario.Thresholds(null, null, null), List.of());
+      new Scenario.Thresholds(null, null, null), List.of(), Map.of());
     out.printf("Pre-warming the gateway: %.0f/s for %ds after a 10s ramp (not measured) ...%n", rate,
       PREWARM.toSeconds());
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
@@ -144,6 +151,12 @@ public final class LoadMain {
     } finally {
       vertx.close().await(10, TimeUnit.SECONDS);
     }
+  }
+
+  /** About 120 samples a run, at least 5 s apart. */
+  private static Duration outboxSampleInterval(Scenario scenario) {
+    Duration run = scenario.warmup().plus(scenario.duration());
+    return Duration.ofSeconds(Math.max(5, run.toSeconds() / 120));
   }
 
   private static void scheduleFaults(Vertx vertx, Scenario scenario, EmbeddedTarget embedded, PrintStream out) {

@@ -31,10 +31,18 @@ public record Scenario(
   double duplicateShare,
   int keys,
   Thresholds thresholds,
-  List<Fault> faults) {
+  List<Fault> faults,
+  Map<String, String> gateway) {
 
-  /** Pass/fail limits; a run breaching any of them exits non-zero. Null means "not checked". */
-  public record Thresholds(Double p99Ms, Double errorRate, Long lost) {
+  /**
+   * Pass/fail limits; a run breaching any of them exits non-zero. Null means "not checked".
+   * {@code outboxGrowth}: the outbox's largest size in the run's last third over its largest in the
+   * middle third (embedded mode, where the outbox is sampled).
+   */
+  public record Thresholds(Double p99Ms, Double errorRate, Long lost, Double outboxGrowth) {
+    public Thresholds(Double p99Ms, Double errorRate, Long lost) {
+      this(p99Ms, errorRate, lost, null);
+    }
   }
 
   /** Stops, kills or starts one embedded backend at a time into the run (embedded mode only). */
@@ -58,7 +66,7 @@ public record Scenario(
 
   private static final java.util.Set<String> KEYS = java.util.Set.of("description", "rate", "duration", "warmup",
     "connections", "event-bytes", "batch-size", "oversize-share", "duplicate-share", "keys", "schedule",
-    "thresholds", "faults");
+    "thresholds", "faults", "gateway");
 
   @SuppressWarnings("unchecked")
   static Scenario fromMap(String name, Map<String, Object> map) {
@@ -92,8 +100,28 @@ public record Scenario(
       number(map, "duplicate-share", 0),
       (int) number(map, "keys", 1024),
       new Thresholds(optional(limits, "p99-ms"), optional(limits, "error-rate"),
-        limits.get("lost") == null ? null : (long) number(limits, "lost", 0)),
-      faults);
+        limits.get("lost") == null ? null : (long) number(limits, "lost", 0), optional(limits, "outbox-growth")),
+      faults,
+      gatewayOverrides(map.get("gateway")));
+  }
+
+  /** {@code gateway:}: configuration keys for the embedded gateway (as in conf/gateway.yaml, flattened). */
+  private static Map<String, String> gatewayOverrides(Object section) {
+    Map<String, String> flat = new java.util.TreeMap<>();
+    if (section instanceof Map<?, ?> m) {
+      flatten("", m, flat);
+    }
+    return flat;
+  }
+
+  private static void flatten(String prefix, Map<?, ?> map, Map<String, String> flat) {
+    map.forEach((k, v) -> {
+      if (v instanceof Map<?, ?> nested) {
+        flatten(prefix + k + ".", nested, flat);
+      } else {
+        flat.put(prefix + k, String.valueOf(v));
+      }
+    });
   }
 
   private static double number(Map<String, Object> map, String key, double fallback) {

@@ -13,8 +13,9 @@ final class Summary {
   private Summary() {
   }
 
+  /** {@code outbox}: the outbox's size over the run ({@link OutboxSampler}), or null when not sampled. */
   static JsonObject build(Scenario scenario, String target, Instant startedAt, RunRecorder recorder,
-                          JsonObject delivery) {
+                          JsonObject delivery, JsonObject outbox) {
     double seconds = scenario.duration().toMillis() / 1000.0;
     JsonObject summary = new JsonObject()
       .put("scenario", scenario.name())
@@ -48,16 +49,20 @@ final class Summary {
     if (delivery != null) {
       summary.put("delivery", delivery);
     }
+    if (outbox != null) {
+      summary.put("outbox", outbox);
+    }
     if (scenario.schedule().type().equals("step")) {
       summary.put("sweep", sweep(scenario, recorder.timelineJson()));
     }
-    JsonArray thresholds = thresholds(scenario, recorder, delivery);
+    JsonArray thresholds = thresholds(scenario, recorder, delivery, outbox);
     boolean passed = !recorder.generatorFellBehind()
       && thresholds.stream().allMatch(t -> ((JsonObject) t).getBoolean("passed"));
     return summary.put("thresholds", thresholds).put("passed", passed);
   }
 
-  private static JsonArray thresholds(Scenario scenario, RunRecorder recorder, JsonObject delivery) {
+  private static JsonArray thresholds(Scenario scenario, RunRecorder recorder, JsonObject delivery,
+                                      JsonObject outbox) {
     JsonArray checks = new JsonArray();
     Scenario.Thresholds limits = scenario.thresholds();
     if (limits.p99Ms() != null) {
@@ -72,6 +77,11 @@ final class Summary {
     if (limits.lost() != null) {
       long lost = delivery == null ? -1 : delivery.getLong("ackedMissing");
       checks.add(check("lost", limits.lost(), lost, lost >= 0 && lost <= limits.lost()));
+    }
+    if (limits.outboxGrowth() != null) {
+      // Not sampled (a --target run), or too short to have thirds: the check cannot pass.
+      double growth = outbox == null ? -1 : outbox.getDouble("growth", -1.0);
+      checks.add(check("outboxGrowth", limits.outboxGrowth(), growth, growth >= 0 && growth <= limits.outboxGrowth()));
     }
     return checks;
   }
@@ -141,6 +151,12 @@ final class Summary {
         d.getLong("acknowledged"), d.getLong("ackedMissing"), d.getLong("publishedNotAcknowledged"),
         d.getLong("duplicates"), d.getLong("orderViolations"), d.getJsonObject("acceptToKafka").getDouble("p50"),
         d.getJsonObject("acceptToKafka").getDouble("p99")));
+    }
+    if (summary.containsKey("outbox")) {
+      JsonObject o = summary.getJsonObject("outbox");
+      out.append(String.format(Locale.ROOT, "outbox: at most %,d rows and %.1f MB; largest size in the last third "
+          + "of the run / in the middle third: %s%n", o.getLong("maxRows"), o.getLong("maxBytes") / 1048576.0,
+        o.getValue("growth", "n/a")));
     }
     if (summary.containsKey("sweep")) {
       out.append("capacity sweep: ").append(summary.getJsonObject("sweep").encode()).append('\n');

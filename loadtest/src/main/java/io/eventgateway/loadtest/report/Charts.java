@@ -59,6 +59,35 @@ final class Charts {
     return chart.svg();
   }
 
+  /** Rows retained and pending, and the table's size, as sampled through the run; empty when not sampled. */
+  static String outboxOverTime(JsonObject summary) {
+    JsonObject outbox = Json.obj(summary, "outbox");
+    if (outbox == null || outbox.getJsonArray("samples") == null || outbox.getJsonArray("samples").size() < 2) {
+      return "";
+    }
+    var samples = outbox.getJsonArray("samples");
+    int n = samples.size();
+    double[] t = new double[n];
+    double[] rows = new double[n];
+    double[] pending = new double[n];
+    double[] megabytes = new double[n];
+    for (int i = 0; i < n; i++) {
+      JsonObject sample = samples.getJsonObject(i);
+      t[i] = sample.getDouble("t");
+      rows[i] = sample.getDouble("rows");
+      pending[i] = sample.getDouble("pending");
+      megabytes[i] = sample.getDouble("bytes") / 1048576.0;
+    }
+    Scale time = Scale.span(0, Math.max(1, t[n - 1]), Html::plain);
+    LineChart count = new LineChart("Outbox rows over time", time, Scale.linear(0, Math.max(1, maxOf(rows)), Html::count),
+      "seconds since start", "rows");
+    count.line("retained", "#1565c0", t, rows, false, null).line("pending", "#c62828", t, pending, false, null);
+    LineChart size = new LineChart("Outbox size on disk over time (table, indexes, TOAST)", time,
+      Scale.linear(0, Math.max(1, maxOf(megabytes)), Html::plain), "seconds since start", "MB");
+    size.line("MB", "#2e7d32", t, megabytes, false, null);
+    return count.svg() + size.svg();
+  }
+
   /**
    * Latency by percentile on HdrHistogram's usual x axis, 1/(1-p) on a log scale, so every extra nine
    * gets the same width. The max (p100, at infinity) is drawn where the slowest of count samples sits,

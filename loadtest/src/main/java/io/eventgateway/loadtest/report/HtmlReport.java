@@ -83,6 +83,7 @@ public final class HtmlReport {
       .append(Charts.latencyOverTime(s))
       .append(Charts.throughputOverTime(s))
       .append(Charts.percentileDistribution(s))
+      .append(Charts.outboxOverTime(s))
       .append("</section>\n")
       .append(Sections.delivery(s))
       .append("<footer>Rendered from summary.json; the page loads no external resource.</footer>\n")
