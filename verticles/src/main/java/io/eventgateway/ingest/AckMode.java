@@ -11,6 +11,7 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -65,10 +66,13 @@ final class AckMode {
    * get null. Without ack=published nothing is waited for and every entry is null.
    */
   Future<List<Publication>> await(PublishWatch watch, long[] seqs) {
+    if (!published) {
+      return Future.succeededFuture(Collections.nCopies(seqs.length, null)); // the common case: no wait at all
+    }
     List<Future<Publication>> waits = new ArrayList<>(seqs.length);
-    Context context = published ? Vertx.currentContext() : null;
+    Context context = Vertx.currentContext();
     for (long seq : seqs) {
-      waits.add(published && seq > 0 ? watch.await(context, seq, timeoutMillis) : Future.succeededFuture());
+      waits.add(seq > 0 ? watch.await(context, seq, timeoutMillis) : Future.succeededFuture());
     }
     return Future.all(waits).map(all -> {
       List<Publication> outcomes = new ArrayList<>(seqs.length);

@@ -223,13 +223,11 @@ public final class IngestRoutes {
         : failure));
   }
 
+  /** With ack=published, waits for Kafka's acknowledgement of the rows committed; counts how each wait ended. */
   private Future<List<Publication>> awaitPublished(AckMode ack, long[] seqs) {
-    if (!ack.published()) {
-      return ack.await(publishWatch, seqs);
-    }
     return ack.await(publishWatch, seqs).onSuccess(publications -> publications.forEach(p -> {
       if (p != null) {
-        metrics.ackWaited(p.state().name().toLowerCase());
+        metrics.ackWaited(p.state().name().toLowerCase(java.util.Locale.ROOT));
       }
     }));
   }

@@ -44,7 +44,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class KafkaRelay extends VerticleBase implements RelayHandoff {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaRelay.class);
-  private static final int RELAY_POOL_SIZE = 4;
+  /** The marks in flight, plus room for a read, a sweep and a dead-letter mark beside them. */
+  private static final int RELAY_POOL_SIZE = RowMarker.MAX_IN_FLIGHT + 3;
   private static final long MIN_POLL_MS = 50;
   private static final int MAX_LOCAL_SEQS = 100_000;
 
