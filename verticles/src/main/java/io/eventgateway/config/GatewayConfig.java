@@ -87,6 +87,7 @@ public record GatewayConfig(
       r.integer("relay.max-in-flight", 10_000, 1, 1_000_000),
       r.integer("relay.shard-max-in-flight", 1000, 1, 1_000_000),
       r.integer("relay.fetch-rows", 2000, 1, 100_000),
+      r.integer("relay.marks-in-flight", 3, 1, 16),
       r.duration("relay.send-timeout", Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofHours(1)),
       r.duration("relay.retry-backoff-min", Duration.ofMillis(100), Duration.ofMillis(1), Duration.ofMinutes(10)),
       r.duration("relay.retry-backoff-max", Duration.ofSeconds(30), Duration.ofMillis(1), Duration.ofHours(1)),
@@ -238,13 +239,15 @@ public record GatewayConfig(
    * The relay. {@code shards}: how many ways rows are split by partition key (each shard is published in
    * order by one instance; must not change while rows are pending); {@code maxInFlight} and
    * {@code shardMaxInFlight}: Kafka sends awaiting acknowledgement, in all and per shard;
-   * {@code fetchRows}: rows read per query, split across shards; {@code sendTimeout}: Kafka's delivery timeout;
+   * {@code fetchRows}: rows read per query, split across shards; {@code marksInFlight}: UPDATEs marking
+   * rows published at once, each on its own connection; {@code sendTimeout}: Kafka's delivery timeout;
    * retries back off exponentially between {@code retryBackoffMin} and {@code retryBackoffMax}, with
    * jitter; {@code leaseTtl}: how long a shard lease lasts unrenewed (the takeover time of a dead
    * instance's shards); {@code pollInterval}: the longest idle wait when no notification arrives;
    * dead letters go to the row's topic plus {@code deadLetterSuffix}.
    */
-  public record RelayConfig(int shards, int maxInFlight, int shardMaxInFlight, int fetchRows, Duration sendTimeout,
+  public record RelayConfig(int shards, int maxInFlight, int shardMaxInFlight, int fetchRows, int marksInFlight,
+                            Duration sendTimeout,
                             Duration retryBackoffMin, Duration retryBackoffMax, Duration leaseTtl,
                             Duration pollInterval, String deadLetterSuffix) {
   }

@@ -44,8 +44,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class KafkaRelay extends VerticleBase implements RelayHandoff {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaRelay.class);
-  /** The marks in flight, plus room for a read, a sweep and a dead-letter mark beside them. */
-  private static final int RELAY_POOL_SIZE = RowMarker.MAX_IN_FLIGHT + 3;
+  /** Connections beside the marks': a read, a sweep and a dead-letter mark. */
+  private static final int RELAY_POOL_EXTRA = 3;
   private static final long MIN_POLL_MS = 50;
   private static final int MAX_LOCAL_SEQS = 100_000;
 
@@ -100,10 +100,10 @@ public final class KafkaRelay extends VerticleBase implements RelayHandoff {
   @Override
   public Future<?> start() {
     relayContext = context;
-    pool = OutboxDatabase.pool(vertx, config.pg(), RELAY_POOL_SIZE, "relay");
+    pool = OutboxDatabase.pool(vertx, config.pg(), relay.marksInFlight() + RELAY_POOL_EXTRA, "relay");
     queries = new RelayQueries(pool, config.pg().queryTimeout());
     sender = new KafkaSender(context, new HashMap<>(producerConfig(config)), metrics);
-    marker = new RowMarker(vertx, queries, this::marked);
+    marker = new RowMarker(vertx, queries, relay.marksInFlight(), this::marked);
     // Leases on a connection of their own: a renewal must never queue behind bulk reads and marks.
     leasePool = OutboxDatabase.pool(vertx, config.pg(), 1, "relay-lease");
     leases = new LeaseKeeper(vertx, leasePool, instanceId, relay.shards(), relay.leaseTtl(), new LeaseListener());

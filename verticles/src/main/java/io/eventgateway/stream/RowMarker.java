@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Marks rows published (with their Kafka partition and offset) after Kafka acknowledged them, grouped
  * like the outbox writer: what arrived while earlier UPDATEs ran goes in the next one. Up to
- * {@link #MAX_IN_FLIGHT} UPDATEs run at once, on separate connections: each one waits mostly on its own
+ * {@code relay.marks-in-flight} UPDATEs run at once, on separate connections: each one waits mostly on its own
  * commit, so a backlog drains faster than with one at a time. A failed UPDATE is retried after a pause;
  * until a row is marked the relay keeps holding it, so it is not read and sent again. Marks of different
  * rows commute, so their order does not matter. Relay context only.
@@ -20,8 +20,6 @@ final class RowMarker {
   private static final long RETRY_DELAY_MS = 1000;
   /** Rows per UPDATE: large enough to amortise the round trip, small enough to finish well within its timeout. */
   static final int MAX_BATCH = 2000;
-  /** UPDATEs at once; the relay's pool keeps connections beyond these for its reads. */
-  static final int MAX_IN_FLIGHT = 3;
 
   private record Mark(long seq, int partition, long offset) {
   }
@@ -29,10 +27,12 @@ final class RowMarker {
   private final Vertx vertx;
   private final RelayQueries queries;
   private final Consumer<List<Long>> onMarked;
+  private final int maxInFlight;
   private List<Mark> pending = new ArrayList<>();
   private int running;
 
-  RowMarker(Vertx vertx, RelayQueries queries, Consumer<List<Long>> onMarked) {
+  RowMarker(Vertx vertx, RelayQueries queries, int maxInFlight, Consumer<List<Long>> onMarked) {
+    this.maxInFlight = maxInFlight;
     this.vertx = vertx;
     this.queries = queries;
     this.onMarked = onMarked;
@@ -44,7 +44,7 @@ final class RowMarker {
   }
 
   private void flush() {
-    while (running < MAX_IN_FLIGHT && !pending.isEmpty()) {
+    while (running < maxInFlight && !pending.isEmpty()) {
       // Only a full batch goes out beside one already running: small ones wait to grow.
       if (running > 0 && pending.size() < MAX_BATCH) {
         return;

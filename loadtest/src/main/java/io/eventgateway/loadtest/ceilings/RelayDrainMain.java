@@ -10,7 +10,10 @@ import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,7 +21,10 @@ import java.util.Map;
  * outage would), starts a gateway, and times how long its relay takes to publish them all, beside the
  * Kafka producer ceiling measured on the same stack just before.
  *
- * <pre>java -cp ... io.eventgateway.loadtest.ceilings.RelayDrainMain [rows] [kafka-ceiling-seconds]</pre>
+ * <p>With variants ({@code key=value[,key=value]} gateway keys), one drain per variant, in turn, each on a
+ * refilled outbox, so configurations compare within one run.
+ *
+ * <pre>java -cp ... io.eventgateway.loadtest.ceilings.RelayDrainMain [rows] [kafka-ceiling-seconds] [variant ...]</pre>
  */
 public final class RelayDrainMain {
   private static final Path STATE_DIR = Path.of("target", "relay-drain-stack");
@@ -49,24 +55,12 @@ public final class RelayDrainMain {
           java.util.Optional.of(KafkaCeiling.PARTITIONS), java.util.Optional.empty()))).all().get();
       }
       Vertx vertx = Vertx.vertx();
-      GatewayConfig config = config(backends);
-      Pool pool = OutboxDatabase.pool(vertx, config.pg(), 2, "relay-drain");
+      List<Map<String, String>> variants = variants(args);
+      Pool pool = OutboxDatabase.pool(vertx, config(backends, Map.of()).pg(), 2, "relay-drain");
       try {
         SchemaMigrator.apply(pool).await();
-        fill(pool, rows, new Shards(config.relay().shards()));
-        long start = System.nanoTime();
-        Gateway gateway = Gateway.start(config).await();
-        try {
-          long pending = rows;
-          while (pending > 0) {
-            Thread.sleep(250);
-            pending = pool.query(PENDING).execute().await().iterator().next().getLong("n");
-          }
-          double seconds = (System.nanoTime() - start) / 1e9;
-          System.out.printf("relay drained %,d rows in %.1f s: %,.0f rows/s (includes gateway start-up)%n", rows,
-            seconds, rows / seconds);
-        } finally {
-          gateway.stop().await();
+        for (Map<String, String> variant : variants) {
+          drain(backends, pool, rows, variant);
         }
       } finally {
         pool.close().await();
@@ -74,6 +68,41 @@ public final class RelayDrainMain {
       }
     }
     System.exit(0);
+  }
+
+  /** One drain of a freshly filled outbox by a gateway with {@code variant}'s keys over the defaults. */
+  private static void drain(Backends backends, Pool pool, long rows, Map<String, String> variant) throws Exception {
+    GatewayConfig config = config(backends, variant);
+    pool.query("TRUNCATE outbox").execute().await();
+    fill(pool, rows, new Shards(config.relay().shards()));
+    long start = System.nanoTime();
+    Gateway gateway = Gateway.start(config).await();
+    try {
+      long pending = rows;
+      while (pending > 0) {
+        Thread.sleep(250);
+        pending = pool.query(PENDING).execute().await().iterator().next().getLong("n");
+      }
+      double seconds = (System.nanoTime() - start) / 1e9;
+      System.out.printf("relay %s drained %,d rows in %.1f s: %,.0f rows/s (includes gateway start-up)%n",
+        variant.isEmpty() ? "(defaults)" : variant, rows, seconds, rows / seconds);
+    } finally {
+      gateway.stop().await();
+    }
+  }
+
+  /** Arguments after the first two: gateway keys per run, {@code key=value[,key=value]}; none: one default run. */
+  private static List<Map<String, String>> variants(String[] args) {
+    List<Map<String, String>> variants = new ArrayList<>();
+    for (int i = 2; i < args.length; i++) {
+      Map<String, String> keys = new LinkedHashMap<>();
+      for (String pair : args[i].split(",")) {
+        String[] kv = pair.split("=", 2);
+        keys.put(kv[0].trim(), kv[1].trim());
+      }
+      variants.add(keys);
+    }
+    return variants.isEmpty() ? List.of(Map.of()) : variants;
   }
 
   private static void fill(Pool pool, long rows, Shards shards) {
@@ -89,8 +118,8 @@ public final class RelayDrainMain {
     System.out.printf("filled the outbox with %,d pending rows in %.1f s%n", rows, (System.nanoTime() - start) / 1e9);
   }
 
-  private static GatewayConfig config(Backends backends) {
-    Map<String, Object> file = new HashMap<>();
+  private static GatewayConfig config(Backends backends, Map<String, String> variant) {
+    Map<String, Object> file = new HashMap<>(variant);
     file.put("http.port", 0);
     file.put("management.port", 0);
     file.put("pg.uri", backends.pgUri());
