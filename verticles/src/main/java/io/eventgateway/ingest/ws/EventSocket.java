@@ -16,7 +16,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrame;
-import io.vertx.core.internal.http.WebSocketInternal;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -61,6 +60,7 @@ final class EventSocket {
 
   private final Vertx vertx;
   private final ServerWebSocket socket;
+  private final Runnable dropConnection;
   private final SocketLimits limits;
   private final MessageReader reader;
   private final MessageAssembler assembler;
@@ -83,10 +83,11 @@ final class EventSocket {
   private long lastPingNanos;
   private long unreadSinceNanos;
 
-  EventSocket(Vertx vertx, ServerWebSocket socket, SocketLimits limits, MessageReader reader,
+  EventSocket(Vertx vertx, ServerWebSocket socket, Runnable dropConnection, SocketLimits limits, MessageReader reader,
               AdmissionControl admission, BatchIngest ingest, GatewayMetrics metrics, int maxMessageBytes) {
     this.vertx = vertx;
     this.socket = socket;
+    this.dropConnection = dropConnection;
     this.limits = limits;
     this.reader = reader;
     this.assembler = new MessageAssembler(maxMessageBytes);
@@ -115,23 +116,24 @@ final class EventSocket {
 
   private void onFrame(WebSocketFrame frame) {
     lastHeardNanos = System.nanoTime();
-    Buffer text;
     try {
-      text = assembler.accept(frame);
+      Buffer text = assembler.accept(frame);
+      if (text == null || closeSent != null) {
+        return;
+      }
+      lastMessageNanos = lastHeardNanos;
+      socketMetrics.message();
+      SocketMessage message = reader.read(++messages, text);
+      window.received(message.eventCount());
+      queued.add(message);
+      pump();
+      updateReading();
     } catch (SocketViolation violation) {
       close(violation.code(), violation.reason());
-      return;
+    } catch (RuntimeException bug) {
+      LOG.error("WebSocket from {} failed unexpectedly; closing it", socket.remoteAddress(), bug);
+      close(CloseCode.INTERNAL_ERROR, "internal error; it was logged");
     }
-    if (text == null || closeSent != null) {
-      return;
-    }
-    lastMessageNanos = lastHeardNanos;
-    socketMetrics.message();
-    SocketMessage message = reader.read(++messages, text);
-    window.received(message.eventCount());
-    queued.add(message);
-    pump();
-    updateReading();
   }
 
   /** Submits the next batch if none is in flight; messages without an event to commit are acked in their turn. */
@@ -370,14 +372,10 @@ final class EventSocket {
 
   /**
    * Closes the connection at once. A close frame queued behind acks a client does not read would never be
-   * sent, and Vert.x waits for it before closing; the channel is closed under it instead.
+   * sent, and Vert.x waits for it before closing: the TCP connection is closed under it instead.
    */
   void drop() {
-    if (socket instanceof WebSocketInternal internal) {
-      internal.channelHandlerContext().channel().close();
-    } else {
-      socket.close();
-    }
+    dropConnection.run();
   }
 
   private void onFailure(Throwable failure) {

@@ -12,10 +12,12 @@ import io.eventgateway.overload.AdmissionControl;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.net.impl.ConnectionBase;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -95,20 +97,36 @@ public final class WebSocketIngest {
         metrics.refused(problem.code(), 1);
         ProblemResponder.respondUndecodable(request, problem);
       } else {
+        HttpConnection connection = request.connection();
         request.toWebSocket()
-          .onSuccess(this::open)
+          .onSuccess(webSocket -> open(webSocket, connection))
           .onFailure(e -> LOG.debug("WebSocket handshake with {} failed: {}", request.remoteAddress(), e.toString()));
       }
     };
   }
 
-  private void open(ServerWebSocket webSocket) {
-    EventSocket socket = new EventSocket(vertx, webSocket, limits, reader, admission, ingest, metrics,
-      maxMessageBytes);
+  private void open(ServerWebSocket webSocket, HttpConnection connection) {
+    EventSocket socket = new EventSocket(vertx, webSocket, () -> drop(connection), limits, reader, admission, ingest,
+      metrics, maxMessageBytes);
     sockets.add(socket);
     socket.start().onComplete(closed -> sockets.remove(socket));
     if (draining) {
       socket.drain();
+    }
+  }
+
+  /**
+   * Closes the TCP connection under a socket at once. The WebSocket API only closes once its close frame
+   * was written, which a client that reads nothing prevents, and so does a plain {@code channel.close()}:
+   * Vert.x's handler at the pipeline's end turns it into that same graceful close. The close is therefore
+   * started below that handler, at the pipeline's first one. Uses the same Vert.x internal as
+   * {@code StrictRequestDecoder} ({@code ConnectionBase#channel()}); without it, a normal close.
+   */
+  private static void drop(HttpConnection connection) {
+    if (connection instanceof ConnectionBase base && base.channel().pipeline().firstContext() != null) {
+      base.channel().pipeline().firstContext().close();
+    } else {
+      connection.close();
     }
   }
 
