@@ -100,6 +100,12 @@ final class EventSocket {
 
   /** Starts reading; the returned future completes when the socket has closed, for whatever reason. */
   Future<Void> start() {
+    if (socket.isClosed()) {
+      // Gone between the handshake and here: nothing to read, nothing to count.
+      gone = true;
+      closed.complete();
+      return closed.future();
+    }
     long now = System.nanoTime();
     lastMessageNanos = now;
     lastHeardNanos = now;
@@ -381,7 +387,8 @@ final class EventSocket {
   private void onFailure(Throwable failure) {
     if (failure instanceof CorruptedWebSocketFrameException corrupt) {
       // Netty's decoder refused a frame (over the size limit, broken framing) and discards the rest.
-      close(CloseCode.of(corrupt.closeStatus().code()), String.valueOf(corrupt.getMessage()));
+      CloseCode code = CloseCode.of(corrupt.closeStatus().code());
+      close(code, new SocketViolation(code, String.valueOf(corrupt.getMessage())).reason());
     } else {
       LOG.debug("WebSocket from {} failed: {}", socket.remoteAddress(), failure.toString());
     }
