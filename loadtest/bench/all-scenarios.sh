@@ -6,7 +6,7 @@
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
-SCENARIOS=${*:-steady capacity spike poisson duplicate-storm batch hot-keys backend-faults}
+SCENARIOS=${*:-steady capacity spike poisson duplicate-storm batch hot-keys backend-faults websocket}
 OUT="target/loadtest/all-$(date -u +%H%M%S)"
 mkdir -p "$OUT"
 

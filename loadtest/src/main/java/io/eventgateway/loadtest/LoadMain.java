@@ -138,7 +138,7 @@ public final class LoadMain {
     double rate = Math.min(scenario.rate(), 3000);
     Scenario warm = new Scenario(scenario.name() + "-prewarm", "JIT warm-up of the freshly started gateway",
       ArrivalSchedule.constant(rate, PREWARM.toSeconds()), rate, PREWARM, Duration.ofSeconds(10),
-      scenario.connections(), scenario.eventBytes(), 1, 0, 0, scenario.keys(),
+      scenario.transport(), scenario.connections(), scenario.eventBytes(), 1, 0, 0, scenario.keys(),
       new Scenario.Thresholds(null, null, null), List.of(), Map.of());
     out.printf("Pre-warming the gateway: %.0f/s for %ds after a 10s ramp (not measured) ...%n", rate,
       PREWARM.toSeconds());

@@ -1,5 +1,7 @@
 package io.eventgateway.loadtest;
 
+import io.vertx.core.json.JsonObject;
+import java.util.List;
 import java.util.Locale;
 
 /** How one request ended, from the client's point of view. */
@@ -45,5 +47,38 @@ public enum Outcome {
       return DUPLICATE;
     }
     return ACCEPTED;
+  }
+
+  /**
+   * A WebSocket message's outcome from its per-event acks (or the one ack refusing it whole): unknown,
+   * error, shed and rejected, in that order, win over accepted; duplicate when every event was one.
+   */
+  public static Outcome ofAcks(List<JsonObject> acks) {
+    Outcome worst = null;
+    boolean allDuplicate = true;
+    for (JsonObject ack : acks) {
+      String status = ack.getString("status");
+      if ("duplicate".equals(status)) {
+        continue;
+      }
+      allDuplicate = false;
+      if (!"accepted".equals(status)) {
+        Outcome refused = ofReason(ack.getString("reason"));
+        worst = worst == null || refused.ordinal() > worst.ordinal() ? refused : worst;
+      }
+    }
+    if (worst != null) {
+      return worst;
+    }
+    return allDuplicate ? DUPLICATE : ACCEPTED;
+  }
+
+  private static Outcome ofReason(String reason) {
+    return switch (String.valueOf(reason)) {
+      case "overloaded", "outbox-backlog", "storage-unavailable" -> SHED;
+      case "deadline-exceeded" -> UNKNOWN;
+      case "internal" -> ERROR;
+      default -> REJECTED;
+    };
   }
 }

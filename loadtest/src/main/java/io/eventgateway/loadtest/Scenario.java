@@ -24,6 +24,7 @@ public record Scenario(
   double rate,
   Duration duration,
   Duration warmup,
+  Transport transport,
   int connections,
   int eventBytes,
   int batchSize,
@@ -33,6 +34,12 @@ public record Scenario(
   Thresholds thresholds,
   List<Fault> faults,
   Map<String, String> gateway) {
+
+  /**
+   * How requests reach the gateway: HTTP POSTs over a pool of {@code connections}, or text messages over
+   * {@code connections} WebSockets ({@code /events/ws}), each message answered by its per-event acks.
+   */
+  public enum Transport { HTTP, WEBSOCKET }
 
   /**
    * Pass/fail limits; a run breaching any of them exits non-zero. Null means "not checked".
@@ -66,7 +73,7 @@ public record Scenario(
 
   private static final java.util.Set<String> KEYS = java.util.Set.of("description", "rate", "duration", "warmup",
     "connections", "event-bytes", "batch-size", "oversize-share", "duplicate-share", "keys", "schedule",
-    "thresholds", "faults", "gateway");
+    "thresholds", "faults", "gateway", "transport");
 
   @SuppressWarnings("unchecked")
   static Scenario fromMap(String name, Map<String, Object> map) {
@@ -93,6 +100,7 @@ public record Scenario(
       rate,
       duration,
       Durations.parse(String.valueOf(map.getOrDefault("warmup", "10s"))),
+      transport(map),
       (int) number(map, "connections", 64),
       (int) number(map, "event-bytes", 300),
       (int) number(map, "batch-size", 1),
@@ -122,6 +130,15 @@ public record Scenario(
         flat.put(prefix + k, String.valueOf(v));
       }
     });
+  }
+
+  private static Transport transport(Map<String, Object> map) {
+    String value = String.valueOf(map.getOrDefault("transport", "http"));
+    try {
+      return Transport.valueOf(value.toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("transport must be http or websocket, was " + value);
+    }
   }
 
   private static double number(Map<String, Object> map, String key, double fallback) {

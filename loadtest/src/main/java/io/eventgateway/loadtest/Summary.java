@@ -30,6 +30,7 @@ final class Summary {
         .put("rate", scenario.rate())
         .put("durationSeconds", seconds)
         .put("warmupSeconds", scenario.warmup().toMillis() / 1000.0)
+        .put("transport", scenario.transport().name().toLowerCase(Locale.ROOT))
         .put("connections", scenario.connections())
         .put("eventBytes", scenario.eventBytes())
         .put("batchSize", scenario.batchSize())
@@ -133,9 +134,10 @@ final class Summary {
     JsonObject plan = summary.getJsonObject("plan");
     JsonObject measured = summary.getJsonObject("measured");
     out.append(String.format(Locale.ROOT, "%n%s: %s%n", summary.getString("scenario"), summary.getString("description")));
-    out.append(String.format(Locale.ROOT, "target %s, %s for %.0fs after a %.0fs ramp-up, %d connections%n",
+    out.append(String.format(Locale.ROOT, "target %s, %s for %.0fs after a %.0fs ramp-up, %d %s%n",
       summary.getString("target"), plan.getString("scheduleDescription"), plan.getDouble("durationSeconds"),
-      plan.getDouble("warmupSeconds"), plan.getInteger("connections")));
+      plan.getDouble("warmupSeconds"), plan.getInteger("connections"),
+      "websocket".equals(plan.getString("transport")) ? "WebSockets" : "connections"));
     out.append(String.format(Locale.ROOT, "measured %d requests (%.0f/s), %d events (%.0f/s)%n",
       measured.getLong("requests"), measured.getDouble("requestsPerSecond"), measured.getLong("events"),
       measured.getDouble("eventsPerSecond")));

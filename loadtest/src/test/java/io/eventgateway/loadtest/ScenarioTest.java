@@ -86,4 +86,14 @@ class ScenarioTest {
     assertEquals(Outcome.UNKNOWN, Outcome.of(-1, null));
     assertEquals(Outcome.UNKNOWN, Outcome.of(504, null), "deadline passed: the commit may still happen");
   }
+
+  @Test
+  void transportIsHttpUnlessTheScenarioSaysWebsocket() {
+    assertEquals(Scenario.Transport.HTTP, Scenario.fromMap("x", new java.util.HashMap<>()).transport());
+    assertEquals(Scenario.Transport.WEBSOCKET,
+      Scenario.fromMap("x", new java.util.HashMap<>(Map.of("transport", "websocket"))).transport());
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+      () -> Scenario.fromMap("x", new java.util.HashMap<>(Map.of("transport", "carrier-pigeon"))));
+    assertTrue(e.getMessage().contains("carrier-pigeon"), e.getMessage());
+  }
 }

@@ -20,7 +20,8 @@ public record GatewayConfig(
   DedupConfig dedup,
   OutboxConfig outbox,
   RelayConfig relay,
-  RoutingConfig routing) {
+  RoutingConfig routing,
+  WebSocketConfig websocket) {
 
   /** Producer settings the gateway's guarantees rest on; a pass-through key may not weaken them. */
   private static final Map<String, String> REQUIRED_PRODUCER = Map.of(
@@ -99,10 +100,21 @@ public record GatewayConfig(
       r.custom("routing.default-topic", "events", "a valid Kafka topic name", RoutingConfig::topicName),
       r.custom("routing.rules", List.of(),
         "a list of {type: <glob>, topic: <name>} (env: glob=topic;glob=topic)", RoutingConfig::parseRules));
+    WebSocketConfig websocket = new WebSocketConfig(
+      r.bool("websocket.enabled", true),
+      r.integer("websocket.max-message-bytes", 1_048_576, 1024, 64 * 1_048_576),
+      r.integer("websocket.window", 2000, 1, 1_000_000),
+      r.duration("websocket.idle-timeout", Duration.ofMinutes(5), Duration.ofSeconds(1), Duration.ofDays(1)),
+      // Below the ingest connections' 60 s idle timeout, which the pings keep from firing.
+      r.duration("websocket.ping-interval", Duration.ofSeconds(20), Duration.ofMillis(100), Duration.ofSeconds(55)),
+      r.duration("websocket.unread-acks-timeout", Duration.ofSeconds(30), Duration.ofMillis(100),
+        Duration.ofMinutes(10)),
+      r.integer("websocket.write-queue-bytes", 65_536, 1024, 64 * 1_048_576));
     validateCrossField(r, outbox, relay, http, ingress);
+    validateWebSocket(r, websocket, http);
     validateRetention(r, outbox, dedup);
     r.validate();
-    return new GatewayConfig(http, ingress, management, pg, redis, kafka, dedup, outbox, relay, routing);
+    return new GatewayConfig(http, ingress, management, pg, redis, kafka, dedup, outbox, relay, routing, websocket);
   }
 
   private static Map<String, String> producerProperties(ConfigReader r) {
@@ -131,6 +143,14 @@ public record GatewayConfig(
     }
     if (relay.retryBackoffMax().compareTo(relay.retryBackoffMin()) < 0) {
       r.problem("relay.retry-backoff-max", "must be at least relay.retry-backoff-min");
+    }
+  }
+
+  /** A WebSocket message may carry up to http.max-batch-items events, and must fit in a socket's window. */
+  private static void validateWebSocket(ConfigReader r, WebSocketConfig websocket, HttpConfig http) {
+    if (websocket.window() < http.maxBatchItems()) {
+      r.problem("websocket.window", "must be at least http.max-batch-items (" + http.maxBatchItems()
+        + "), or a message with a full batch could never be taken in");
     }
   }
 
@@ -250,5 +270,19 @@ public record GatewayConfig(
                             Duration sendTimeout,
                             Duration retryBackoffMin, Duration retryBackoffMax, Duration leaseTtl,
                             Duration pollInterval, String deadLetterSuffix) {
+  }
+
+  /**
+   * WebSocket ingestion on {@code GET /events/ws}. {@code maxMessageBytes}: the largest text message
+   * (also the largest frame); {@code window}: events a socket may have received and not yet settled
+   * (committed or refused) before the server stops reading from it; {@code idleTimeout}: a socket with
+   * no message and nothing in flight for this long is closed; {@code pingInterval}: how often the server
+   * pings (a socket that answers nothing for two intervals while it is read is closed);
+   * {@code unreadAcksTimeout}: how long a socket's write queue may stay full (its client not reading
+   * acks) before it is closed; {@code writeQueueBytes}: the acks a socket may have queued before the
+   * server counts its write queue as full.
+   */
+  public record WebSocketConfig(boolean enabled, int maxMessageBytes, int window, Duration idleTimeout,
+                                Duration pingInterval, Duration unreadAcksTimeout, int writeQueueBytes) {
   }
 }

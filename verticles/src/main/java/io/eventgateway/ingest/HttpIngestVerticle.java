@@ -6,6 +6,7 @@ import io.eventgateway.health.Backends;
 import io.eventgateway.ingest.http.InvalidRequestHandler;
 import io.eventgateway.ingest.http.PathGuard;
 import io.eventgateway.ingest.http.StrictRequestDecoder;
+import io.eventgateway.ingest.ws.WebSocketIngest;
 import io.eventgateway.metrics.GatewayMetrics;
 import io.eventgateway.outbox.EventStatusReader;
 import io.eventgateway.outbox.OutboxDatabase;
@@ -15,9 +16,11 @@ import io.eventgateway.overload.AdmissionControl;
 import io.eventgateway.stream.PublishWatch;
 import io.eventgateway.stream.RelayHandoff;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.sqlclient.Pool;
@@ -26,7 +29,8 @@ import java.util.function.IntConsumer;
 /**
  * One event loop's share of HTTP ingestion. Deployed once per event loop; each instance owns its HTTP
  * server (Vert.x spreads connections across instances on the same port), its outbox writer (so group
- * commit batches per loop, with no cross-thread hand-off), its pool slice and Redis client.
+ * commit batches per loop, with no cross-thread hand-off), its pool slice and Redis client. The same
+ * server takes WebSocket ingestion ({@code GET /events/ws}, see {@link WebSocketIngest}).
  */
 public final class HttpIngestVerticle extends VerticleBase {
   /**
@@ -46,6 +50,7 @@ public final class HttpIngestVerticle extends VerticleBase {
   private Pool statusPool;
   private Redis redis;
   private HttpServer server;
+  private WebSocketIngest webSockets;
 
   public HttpIngestVerticle(GatewayConfig config, RelayHandoff relay, Backends backends, AdmissionControl admission,
                             GatewayMetrics metrics, PublishWatch publishWatch, IntConsumer boundPort) {
@@ -86,6 +91,10 @@ public final class HttpIngestVerticle extends VerticleBase {
       // HTTP/1.1 only: cleartext HTTP/2 would bypass the request decoder's guards, and its protocol
       // sniffing holds a connection's first bytes before any guard is in place.
       .setHttp2ClearTextEnabled(false);
+    if (config.websocket().enabled()) {
+      WebSocketIngest.configure(options, config.websocket());
+      webSockets = new WebSocketIngest(vertx, config, service, admission, metrics);
+    }
     return vertx.createHttpServer(options)
       .connectionHandler(connection -> {
         if (admission.connections().admit(connection)) {
@@ -93,9 +102,9 @@ public final class HttpIngestVerticle extends VerticleBase {
         }
       })
       .invalidRequestHandler(new InvalidRequestHandler(config.http(), metrics))
-      .requestHandler(new PathGuard(
+      .requestHandler(new PathGuard(withWebSockets(
         new IngestRoutes(service, config.http(), config.ingress(), admission, metrics, eventStatus, publishWatch)
-          .router(vertx),
+          .router(vertx)),
         metrics))
       .listen()
       .onSuccess(s -> {
@@ -104,9 +113,16 @@ public final class HttpIngestVerticle extends VerticleBase {
       });
   }
 
+  /** {@code GET /events/ws} upgrades go to the WebSocket ingestion, when enabled; every other request to HTTP. */
+  private Handler<HttpServerRequest> withWebSockets(Handler<HttpServerRequest> http) {
+    return webSockets == null ? http : webSockets.before(http);
+  }
+
   @Override
   public Future<?> stop() {
-    Future<Void> closeServer = server == null ? Future.succeededFuture() : server.close();
+    // Sockets first: their events already read are committed and acked before the server goes.
+    Future<Void> drained = webSockets == null ? Future.succeededFuture() : webSockets.drain();
+    Future<Void> closeServer = drained.eventually(() -> server == null ? Future.succeededFuture() : server.close());
     return closeServer.eventually(() -> Future.join(pool.close(), statusPool.close(), redis.close()));
   }
 }

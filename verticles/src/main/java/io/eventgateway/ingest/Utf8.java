@@ -5,12 +5,12 @@ package io.eventgateway.ingest;
  * rejects bad lead and continuation bytes but decodes overlong forms (C0 AF as '/'), encoded surrogates
  * (ED A0 80) and sequences above U+10FFFF, which would reach PostgreSQL and Kafka altered.
  */
-final class Utf8 {
+public final class Utf8 {
   private Utf8() {
   }
 
   /** The offset of the first byte of the first ill-formed sequence, or -1 if every byte is well-formed. */
-  static int firstMalformed(byte[] bytes) {
+  public static int firstMalformed(byte[] bytes) {
     int n = bytes.length;
     int i = 0;
     while (i < n) {

@@ -41,6 +41,7 @@ public final class GatewayMetrics {
   private final Counter relayRetries;
   private final Counter relayDeadLetters;
   private final Counter relayUnknownOutcome;
+  private final WebSocketMetrics webSockets;
 
   public GatewayMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -76,6 +77,7 @@ public final class GatewayMetrics {
     this.relayUnknownOutcome = Counter.builder("eventgateway.relay.unknown.outcome")
       .description("Rows published from a shard taken over from an instance whose lease expired:"
         + " its sends may have landed too, so each may be a duplicate in Kafka").register(registry);
+    this.webSockets = new WebSocketMetrics(registry);
   }
 
   /** Meters that go nowhere, for tests and tools that embed the gateway's parts. */
@@ -219,6 +221,10 @@ public final class GatewayMetrics {
         .description("1 while the backend answers").tag("backend", backend.name().toLowerCase())
         .register(registry);
     }
+  }
+
+  public WebSocketMetrics webSockets() {
+    return webSockets;
   }
 
   public MeterRegistry registry() {

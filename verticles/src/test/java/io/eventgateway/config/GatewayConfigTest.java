@@ -150,4 +150,25 @@ class GatewayConfigTest {
     assertTrue(message.contains("outbox.low-water-rows"), message);
     assertTrue(message.contains("relay.retry-backoff-max"), message);
   }
+
+  @Test
+  void webSocketDefaultsAndTheWindowHoldsAFullMessage() {
+    GatewayConfig.WebSocketConfig ws = load(Map.of(), Map.of()).websocket();
+    assertTrue(ws.enabled());
+    assertEquals(1_048_576, ws.maxMessageBytes());
+    assertEquals(2000, ws.window());
+    assertEquals(Duration.ofSeconds(20), ws.pingInterval());
+    assertEquals(Duration.ofMinutes(5), ws.idleTimeout());
+    assertEquals(Duration.ofSeconds(30), ws.unreadAcksTimeout());
+    assertEquals(65_536, ws.writeQueueBytes());
+
+    ConfigException small = assertThrows(ConfigException.class,
+      () -> load(Map.of("websocket.window", 10, "http.max-batch-items", 11), Map.of()));
+    assertTrue(small.getMessage().contains("websocket.window: must be at least http.max-batch-items (11)"),
+      small.getMessage());
+    ConfigException slowPings = assertThrows(ConfigException.class,
+      () -> load(Map.of(), Map.of("GATEWAY_WEBSOCKET_PING_INTERVAL", "60s")));
+    assertTrue(slowPings.getMessage().contains("websocket.ping-interval"), slowPings.getMessage());
+    assertEquals(false, load(Map.of(), Map.of("GATEWAY_WEBSOCKET_ENABLED", "false")).websocket().enabled());
+  }
 }
