@@ -83,6 +83,16 @@ final class RawWebSocket implements Closeable {
     out.flush();
   }
 
+  /**
+   * Writes only the head of a frame of {@code payload}'s length (opcode, length, mask) and its first
+   * bytes: for limits the server enforces from the head, which may close before a whole payload is sent.
+   */
+  void sendHead(int opcode, byte[] payload) throws IOException {
+    int lengthBytes = payload.length < 126 ? 0 : payload.length < 65_536 ? 2 : 8;
+    out.write(frame(opcode, payload, true), 0, Math.min(payload.length, 16) + 2 + lengthBytes + 4);
+    out.flush();
+  }
+
   void sendText(String text) throws IOException {
     send(TEXT, text.getBytes(StandardCharsets.UTF_8), true);
   }
