@@ -1,5 +1,6 @@
 package io.eventgateway.it;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static io.eventgateway.it.EventStatusIT.assertProblem;
 import static io.eventgateway.it.EventStatusIT.encode;
 import static io.eventgateway.it.EventStatusIT.statusPath;
@@ -41,9 +42,16 @@ class DeadLettersIT {
 
   @AfterAll
   static void close() {
-    sql.close();
     // Rows replayed here were created an hour ago: until the relay has published them, the backlog is older
-    // than outbox.high-water-age and the shared gateway sheds. The next class must find it serving.
+    // than outbox.high-water-age and the shared gateway sheds. The next class must find it serving: first
+    // the rows themselves are published, then the gateway's backlog check has seen it.
+    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+    while (sql.query("SELECT 1 FROM outbox WHERE published_at IS NULL AND dead_at IS NULL"
+        + " AND created_at < now() - interval '30 minutes' LIMIT 1").size() > 0) {
+      assertTrue(System.nanoTime() < deadline, "the replayed rows were not published within 120 s");
+      Pause.millis(200);
+    }
+    sql.close();
     management.awaitReady(h -> h.status() == 200 && h.check("outbox").getLong("unpublished") == 0,
       Duration.ofSeconds(60));
   }

@@ -7,6 +7,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 
 /** The management port as an operator (or Kubernetes, or Prometheus) sees it. */
@@ -105,9 +108,10 @@ final class ManagementClient {
 
   HttpResponse<String> get(String path) {
     try {
-      return http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10)).build(),
-        HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
+      // The request's own timeout ends at the response's head: a body that stalls is bounded here.
+      return http.sendAsync(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse.BodyHandlers.ofString()).get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException("GET " + path + " failed: " + e, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
