@@ -11,6 +11,7 @@ import io.eventgateway.overload.IngressPermits;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
@@ -75,7 +76,9 @@ public final class ManagementVerticle extends VerticleBase {
     pool = OutboxDatabase.pool(vertx, config.pg(), ADMIN_POOL_SIZE, "management");
     new OutboxAdminRoutes(new OutboxCensus(pool, config.pg().queryTimeout()),
       new DeadLetters(pool, config.pg().queryTimeout()), backends.postgres()).mount(router);
-    return vertx.createHttpServer()
+    // No h2c upgrade: probes and Prometheus speak HTTP/1.1, and a large scrape answered on an upgraded
+    // connection reached clients garbled (or never completed).
+    return vertx.createHttpServer(new HttpServerOptions().setHttp2ClearTextEnabled(false))
       .requestHandler(router)
       .listen(config.management().port(), config.management().host())
       .onSuccess(server -> boundPort.accept(server.actualPort()));

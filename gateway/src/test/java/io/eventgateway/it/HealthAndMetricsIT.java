@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.eventgateway.it.ManagementClient.Health;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,6 +36,17 @@ class HealthAndMetricsIT {
     assertTrue(ready.check("kafka").getBoolean("up"));
     assertEquals(false, ready.check("outbox").getBoolean("shedding"));
     assertTrue(ready.check("ingress").getInteger("permits-max") > 0);
+  }
+
+  /** A client that offers an h2c upgrade (the JDK's does) is answered in HTTP/1.1, every scrape whole. */
+  @Test
+  void metricsAreScrapedWholeOverHttp1EvenWhenTheClientOffersH2c() {
+    for (int i = 0; i < 3; i++) {
+      HttpResponse<String> response = management.get("/metrics");
+      assertEquals(200, response.statusCode());
+      assertEquals(HttpClient.Version.HTTP_1_1, response.version());
+      assertTrue(response.body().contains("jvm_memory_used_bytes"));
+    }
   }
 
   @Test
