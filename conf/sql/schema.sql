@@ -53,18 +53,9 @@ CREATE TABLE IF NOT EXISTS relay_instance (
     heartbeat_at TIMESTAMPTZ NOT NULL
 );
 
--- Wakes the relays of every instance when rows are committed: one notification per INSERT statement,
--- delivered at commit (PostgreSQL folds identical notifications of one transaction into one).
-CREATE OR REPLACE FUNCTION outbox_notify() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  PERFORM pg_notify('eventgateway_outbox', '');
-  RETURN NULL;
-END
-$$;
-DO $$
-BEGIN
-  IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'outbox_notify' AND tgrelid = 'outbox'::regclass) THEN
-    CREATE TRIGGER outbox_notify AFTER INSERT ON outbox FOR EACH STATEMENT EXECUTE FUNCTION outbox_notify();
-  END IF;
-END
-$$;
+-- Relays of other instances are woken by a NOTIFY that the committing instance sends after its commit,
+-- on its own, coalesced, and only for rows of shards it does not publish itself (see
+-- OutboxNotifications). A NOTIFY inside the INSERT's transaction would take PostgreSQL's notification
+-- lock at every commit and serialise all of them: the insert trigger that did so is gone.
+DROP TRIGGER IF EXISTS outbox_notify ON outbox;
+DROP FUNCTION IF EXISTS outbox_notify();

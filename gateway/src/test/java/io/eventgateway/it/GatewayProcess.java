@@ -24,6 +24,11 @@ final class GatewayProcess implements AutoCloseable {
   }
 
   static GatewayProcess start(Path log) throws IOException {
+    return start(log, Map.of());
+  }
+
+  /** With {@code GATEWAY_*} overrides of its own on top of the shared stack's addresses. */
+  static GatewayProcess start(Path log, Map<String, String> env) throws IOException {
     Path jar = Path.of("target", "event-gateway.jar");
     Path conf = Path.of("..", "conf", "gateway.yaml");
     if (!Files.exists(jar)) {
@@ -42,6 +47,7 @@ final class GatewayProcess implements AutoCloseable {
       "GATEWAY_PG_URI", SharedStack.stack().postgres().uri(),
       "GATEWAY_REDIS_URI", SharedStack.stack().redis().uri(),
       "GATEWAY_KAFKA_BOOTSTRAP_SERVERS", SharedStack.stack().kafka().bootstrapServers()));
+    builder.environment().putAll(env);
     GatewayProcess gateway = new GatewayProcess(builder.start(), http, management);
     new ManagementClient(management).awaitReadyOrDown(Duration.ofSeconds(60), gateway.process::isAlive);
     return gateway;
@@ -51,6 +57,11 @@ final class GatewayProcess implements AutoCloseable {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     }
+  }
+
+  /** The relay names its instance after the JVM ({@code pid@host-...}): how a test finds this one's leases. */
+  long pid() {
+    return process.pid();
   }
 
   int httpPort() {

@@ -59,7 +59,7 @@ public final class DeadLetters {
       FROM batch WHERE o.seq = batch.seq
       RETURNING o.seq)
     SELECT count(*) AS replayed, max(seq) AS last FROM replayed""";
-  /** Wakes the relays at once (the channel the schema's INSERT trigger notifies), instead of at their next poll. */
+  /** Wakes the relays at once (the channel they listen on), instead of at their next poll. */
   static final String WAKE_RELAYS = "NOTIFY eventgateway_outbox";
 
   private final Pool pool;

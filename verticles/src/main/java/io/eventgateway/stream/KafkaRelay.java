@@ -47,6 +47,11 @@ public final class KafkaRelay extends VerticleBase implements RelayHandoff {
   /** Connections beside the marks': a read, a sweep and a dead-letter mark. */
   private static final int RELAY_POOL_EXTRA = 3;
   private static final long MIN_POLL_MS = 50;
+  /**
+   * The sweep's query carries every held seq: at most one every half second, even while the poll runs at
+   * its quickest. What it finds (late commits of other instances, replays) waits that long at most.
+   */
+  private static final long SWEEP_INTERVAL_NANOS = 500_000_000L;
   private static final int MAX_LOCAL_SEQS = 100_000;
 
   private final GatewayConfig config;
@@ -77,6 +82,7 @@ public final class KafkaRelay extends VerticleBase implements RelayHandoff {
   private boolean fetchAgain;
   private long pollTimer = -1;
   private long pollDelayMs = MIN_POLL_MS;
+  private long lastSweepNanos = System.nanoTime() - SWEEP_INTERVAL_NANOS;
   private long lastFailureLog;
   /** Copies of the relay's state for the metrics, refreshed at every poll tick. */
   private volatile int shardsOwned;
@@ -107,7 +113,7 @@ public final class KafkaRelay extends VerticleBase implements RelayHandoff {
     // Leases on a connection of their own: a renewal must never queue behind bulk reads and marks.
     leasePool = OutboxDatabase.pool(vertx, config.pg(), 1, "relay-lease");
     leases = new LeaseKeeper(vertx, leasePool, instanceId, relay.shards(), relay.leaseTtl(), new LeaseListener());
-    notifications = new OutboxNotifications(vertx, config.pg().uri(), this::fetch);
+    notifications = new OutboxNotifications(vertx, config.pg().uri(), pool, this::fetchAll);
     return notifications.start()
       .compose(v -> leases.start())
       .onSuccess(v -> schedulePoll());
@@ -156,10 +162,20 @@ public final class KafkaRelay extends VerticleBase implements RelayHandoff {
       return;
     }
     ctx.runOnContext(v -> {
+      boolean forOthers = false;
       for (CommittedRow row : rows) {
-        if (shards.containsKey(row.shard()) && localSeqs.size() < MAX_LOCAL_SEQS) {
+        ShardState shard = shards.get(row.shard());
+        if (shard == null) {
+          forOthers = true;
+          continue;
+        }
+        shard.due = true;
+        if (localSeqs.size() < MAX_LOCAL_SEQS) {
           localSeqs.put(row.seq(), row.shard());
         }
+      }
+      if (forOthers) {
+        notifications.wakeOthers();
       }
       fetch();
     });
@@ -167,7 +183,16 @@ public final class KafkaRelay extends VerticleBase implements RelayHandoff {
 
   // ---- reading the outbox -------------------------------------------------------------------------
 
-  /** Reads the next rows of every shard that has room; at most one read at a time, repeated while needed. */
+  /** Rows may be anywhere in the outbox (a notification, a poll): the next read asks every shard. */
+  private void fetchAll() {
+    shards.values().forEach(s -> s.due = true);
+    fetch();
+  }
+
+  /**
+   * Reads the next rows of every shard that has room and may have rows waiting (due, or a full page
+   * last time); at most one read at a time, repeated while needed.
+   */
   private void fetch() {
     if (fetching) {
       fetchAgain = true;
@@ -175,13 +200,15 @@ public final class KafkaRelay extends VerticleBase implements RelayHandoff {
     }
     // held counts queued, in-flight and not-yet-marked rows: when marking lags, reading waits.
     List<ShardState> wanting = shards.values().stream()
-      .filter(s -> !s.stopping && s.held.size() < relay.shardMaxInFlight())
+      .filter(s -> !s.stopping && s.held.size() < relay.shardMaxInFlight() && (s.due || s.moreInOutbox))
       .toList();
     if (wanting.isEmpty()) {
       return;
     }
     fetching = true;
     fetchAgain = false;
+    // Cleared as the read goes out: a commit that lands during it makes its shard due again.
+    wanting.forEach(s -> s.due = false);
     int[] ids = wanting.stream().mapToInt(s -> s.shard).toArray();
     long[] cursors = wanting.stream().mapToLong(s -> s.cursor).toArray();
     int perShard = rowsPerShard(wanting.size());
@@ -207,6 +234,7 @@ public final class KafkaRelay extends VerticleBase implements RelayHandoff {
         fetching = false;
         if (done.failed()) {
           LOG.debug("Reading the outbox failed: {}", done.cause().toString());
+          wanting.forEach(s -> s.due = true);
         }
         pump();
         if (done.succeeded() && (fetchAgain || shards.values().stream().anyMatch(s -> s.moreInOutbox
@@ -286,7 +314,13 @@ public final class KafkaRelay extends VerticleBase implements RelayHandoff {
         ShardState state = shards.get(shard);
         heldPerShard[shard] = state == null ? 0 : state.held.size();
       }
-      fetch();
+      fetchAll();
+      long now = System.nanoTime();
+      if (now - lastSweepNanos < SWEEP_INTERVAL_NANOS) {
+        schedulePoll();
+        return;
+      }
+      lastSweepNanos = now;
       sweep().onComplete(done -> schedulePoll());
     });
   }
@@ -490,6 +524,7 @@ public final class KafkaRelay extends VerticleBase implements RelayHandoff {
       ShardState state = shards.get(shard);
       if (state != null) {
         state.stopping = false;
+        state.due = true;
         fetch();
       }
     }

@@ -57,6 +57,12 @@ final class ShardState {
   int unknownOutcomeBudget;
   /** The last read returned a full page: more rows are waiting in the outbox. */
   boolean moreInOutbox = true;
+  /**
+   * Rows may have turned up in the outbox since this shard's last read (a local commit in it, a
+   * notification, a poll): the next read includes it. Reads skip the other shards, so a busy gateway
+   * does not probe every shard's index at every commit.
+   */
+  boolean due = true;
 
   ShardState(int shard) {
     this.shard = shard;
