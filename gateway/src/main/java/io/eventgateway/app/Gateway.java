@@ -115,8 +115,8 @@ public final class Gateway {
       .compose(v -> deploy(vertx.deployVerticle(new RetentionVerticle(config, backends.postgres(), metrics))))
       .compose(v -> deploy(vertx.deployVerticle(
         new ManagementVerticle(config, backends, backlog, admission.permits(), registry, managementPort::set))))
-      .onSuccess(v -> LOG.info("Event Gateway ready: HTTP on port {} ({} event loop(s)), management on port {}",
-        httpPort.get(), instances, managementPort.get()));
+      .onSuccess(v -> LOG.info("Event Gateway ready: HTTP on port {} ({} event loop(s), {} transport), management on port {}",
+        httpPort.get(), instances, vertx.isNativeTransportEnabled() ? "epoll" : "NIO", managementPort.get()));
   }
 
   private Future<Void> migrateSchema() {

@@ -26,7 +26,7 @@ public final class BaselineServer {
   public static void main(String[] args) throws Exception {
     int port = args.length > 0 ? Integer.parseInt(args[0]) : 8081;
     long seconds = args.length > 1 ? Long.parseLong(args[1]) : 120;
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setPreferNativeTransport(true));
     start(vertx, port).await();
     System.out.println("baseline HTTP server on 127.0.0.1:" + port + " for " + seconds + " s");
     Thread.sleep(seconds * 1000);

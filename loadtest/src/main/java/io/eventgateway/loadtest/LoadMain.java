@@ -90,7 +90,7 @@ public final class LoadMain {
       verifier.markStart();
     }
     Instant startedAt = Instant.now();
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setPreferNativeTransport(true));
     RunRecorder recorder;
     // The outbox is sampled when a threshold needs it: a count of a large table is not free.
     OutboxSampler sampler = embedded != null && scenario.thresholds().outboxGrowth() != null
@@ -142,7 +142,7 @@ public final class LoadMain {
       new Scenario.Thresholds(null, null, null), List.of(), Map.of());
     out.printf("Pre-warming the gateway: %.0f/s for %ds after a 10s ramp (not measured) ...%n", rate,
       PREWARM.toSeconds());
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setPreferNativeTransport(true));
     try {
       String[] last = {""};
       new OpenLoopGenerator(vertx, warm, target, new EventFactory(warm, "prewarm", OVER_LIMIT_ITEMS),

@@ -59,7 +59,8 @@ public final class GroupFlusher<I, O> {
     if (queuedItems + items.size() > maxQueued) {
       return Future.failedFuture(queueFull.get());
     }
-    Promise<List<O>> promise = Promise.promise();
+    // On the caller's context: what callers chain on it (a request's deadline) stays on their event loop.
+    Promise<List<O>> promise = CallerContext.promise();
     queue.add(new Group<>(items, promise));
     queuedItems += items.size();
     flushNext();

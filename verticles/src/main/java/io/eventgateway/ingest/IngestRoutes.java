@@ -1,5 +1,6 @@
 package io.eventgateway.ingest;
 
+import io.eventgateway.batch.CallerContext;
 import io.eventgateway.config.GatewayConfig.HttpConfig;
 import io.eventgateway.config.GatewayConfig.IngressConfig;
 import io.eventgateway.error.ErrorCode;
@@ -214,7 +215,8 @@ public final class IngestRoutes {
       permit.release();
       throw e;
     }
-    return work
+    // The deadline runs on this event loop, whichever context the work's future has (Redis down: none).
+    return CallerContext.of(work)
       .onComplete(done -> permit.release())
       .timeout(requestTimeoutMillis, TimeUnit.MILLISECONDS)
       .recover(failure -> Future.failedFuture(failure instanceof TimeoutException

@@ -7,6 +7,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.ArrayList;
 import java.util.List;
+import io.vertx.core.Vertx;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class GroupFlusherTest {
@@ -81,5 +84,23 @@ class GroupFlusherTest {
     wide.submit(List.of(2));
     wide.submit(List.of(3));
     assertEquals(List.of(List.of(1), List.of(2)), calls, "the third waits for a free slot");
+  }
+
+  @Test
+  void aTimeoutOnASubmittedGroupFiresOnTheCallersEventLoop() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      CompletableFuture<String> firedOn = new CompletableFuture<>();
+      vertx.runOnContext(v -> {
+        String loop = Thread.currentThread().getName();
+        GroupFlusher<Integer, String> neverFlushing = new GroupFlusher<>(5, 8, items -> Promise.<List<String>>promise().future(),
+          () -> new IllegalStateException("full"));
+        neverFlushing.submit(List.of(1)).timeout(20, TimeUnit.MILLISECONDS)
+          .onFailure(e -> firedOn.complete(Thread.currentThread().getName().equals(loop) ? "loop" : Thread.currentThread().getName()));
+      });
+      assertEquals("loop", firedOn.get(5, TimeUnit.SECONDS));
+    } finally {
+      vertx.close().await();
+    }
   }
 }
