@@ -60,6 +60,8 @@ fi
   --duration "$((SECONDS_MEASURED + 10))s" --warmup "${WARMUP}s" > "$OUT/loadtest.log" &
 load=$!
 export gateway_pid load
+# The measured window starts after bin/loadtest's pre-warm and the scenario's warm-up.
+until grep -q '^Running ' "$OUT/loadtest.log" 2>/dev/null; do sleep 1; done
 sleep $((WARMUP + 5))
 jcmd "$gateway_pid" JFR.start name=cpu-split settings=profile filename="$OUT/gateway.jfr" > /dev/null
 snapshot > "$OUT/before"
