@@ -48,6 +48,11 @@ public final class KafkaRelay extends VerticleBase implements RelayHandoff {
   private static final int RELAY_POOL_EXTRA = 3;
   private static final long MIN_POLL_MS = 50;
   /**
+   * A read for local commits waits this long for more commits to join it: each read is a statement, and
+   * under load the ingest loops commit hundreds of times a second.
+   */
+  private static final long LOCAL_READ_LINGER_MS = 3;
+  /**
    * The sweep's query carries every held seq: at most one every half second, even while the poll runs at
    * its quickest. What it finds (late commits of other instances, replays) waits that long at most.
    */
@@ -80,6 +85,7 @@ public final class KafkaRelay extends VerticleBase implements RelayHandoff {
   private OutboxNotifications notifications;
   private boolean fetching;
   private boolean fetchAgain;
+  private long lingerTimer = -1;
   private long pollTimer = -1;
   private long pollDelayMs = MIN_POLL_MS;
   private long lastSweepNanos = System.nanoTime() - SWEEP_INTERVAL_NANOS;
@@ -177,7 +183,12 @@ public final class KafkaRelay extends VerticleBase implements RelayHandoff {
       if (forOthers) {
         notifications.wakeOthers();
       }
-      fetch();
+      if (lingerTimer < 0) {
+        lingerTimer = vertx.setTimer(LOCAL_READ_LINGER_MS, id -> {
+          lingerTimer = -1;
+          fetch();
+        });
+      }
     });
   }
 
