@@ -30,8 +30,21 @@ public final class SharedStack implements BeforeAllCallback {
   private static synchronized Resource start() {
     Path dir = Path.of(System.getProperty("eventgateway.stack.dir", "target/it-stack"));
     stack = EmbeddedStack.start(dir);
+    forgetEarlierRuns();
     gateway = startGateway(Map.of());
     return new Resource();
+  }
+
+  /**
+   * The stack's data outlives a run (the same directory, so a crashed run's processes can be reaped).
+   * Rows an earlier run left pending (a test cut off mid-way) would be hours old here and make the
+   * gateway shed on backlog age: every run starts from an empty outbox and no relay state.
+   */
+  private static void forgetEarlierRuns() {
+    try (OutboxSql sql = new OutboxSql()) {
+      sql.query("DO $$ BEGIN IF to_regclass('outbox') IS NOT NULL THEN"
+        + " TRUNCATE outbox, relay_lease, relay_instance; END IF; END $$");
+    }
   }
 
   /** A Closeable so JUnit closes the stack once, after the last test of the run. */
