@@ -114,7 +114,10 @@ class PublishedAckIT {
       admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1)
         .configs(Map.of("max.message.bytes", "2048")))).all().get();
     }
-    Gateway routed = SharedStack.startGateway(Map.of("routing.rules", "com.example.small.*=" + topic));
+    // The wait may honour the request's 30 s: while the new instance takes its share of the shards, the
+    // row's shard can spend a few lease heartbeats changing hands before anyone sends it.
+    Gateway routed = SharedStack.startGateway(Map.of("routing.rules", "com.example.small.*=" + topic,
+      "ingress.ack-timeout", "30s"));
     try {
       String source = uniqueSource("ack-dead");
       JsonObject big = event(source, "big").put("type", "com.example.small.test")

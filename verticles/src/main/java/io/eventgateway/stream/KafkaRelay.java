@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -36,7 +37,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Rows are always read from the outbox (never taken from memory), by shard and in seq order, so a row
  * committed by another instance before a local one is never overtaken by it. What wakes the relay: this
- * instance's commits ({@link #submit}, no delay), every instance's commits ({@code LISTEN/NOTIFY}), and an
+ * instance's commits ({@link #submit}, after a 3 ms linger), every instance's commits ({@code LISTEN/NOTIFY}), and an
  * adaptive poll for whatever those missed. A send that fails with a retriable error holds its shard and
  * is retried with exponential backoff and jitter; one Kafka refuses for good goes to the dead-letter
  * topic and nothing waits behind it. A row is marked published, with its partition and offset, only
@@ -132,7 +133,9 @@ public final class KafkaRelay extends VerticleBase implements RelayHandoff {
     }
     shards.values().forEach(s -> s.stopping = true);
     // Sends still in flight get a moment; rows not acknowledged stay pending for whoever takes the shard.
+    // The acknowledged ones are marked before the leases go, so the next owner does not send them again.
     return sender.close(Duration.ofSeconds(2))
+      .eventually(() -> marker.drain().timeout(config.pg().queryTimeout().toMillis(), TimeUnit.MILLISECONDS))
       .eventually(() -> leases.releaseAll())
       .eventually(() -> notifications.close())
       .eventually(() -> Future.join(pool.close(), leasePool.close()));

@@ -1,5 +1,8 @@
 package io.eventgateway.stream;
 
+import io.eventgateway.batch.CallerContext;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +40,8 @@ final class RowMarker {
   private List<Mark> pending = new ArrayList<>();
   private int running;
   private long lingerTimer = -1;
+  /** Set by {@link #drain()}: no lingering any more, and completed once nothing is pending or running. */
+  private Promise<Void> drained;
 
   RowMarker(Vertx vertx, RelayQueries queries, int maxInFlight, Consumer<List<Long>> onMarked) {
     this.maxInFlight = maxInFlight;
@@ -50,8 +55,31 @@ final class RowMarker {
     next();
   }
 
+  /**
+   * Writes every mark still pending or running, at once: a clean shutdown must not leave rows Kafka
+   * acknowledged unmarked, or the next owner of their shard would publish them a second time.
+   */
+  Future<Void> drain() {
+    if (drained == null) {
+      drained = CallerContext.promise();
+      if (lingerTimer >= 0) {
+        vertx.cancelTimer(lingerTimer);
+        lingerTimer = -1;
+      }
+      next();
+    }
+    return drained.future();
+  }
+
   /** Full batches go at once; a smaller one waits up to {@link #LINGER_MS} for more to join it. */
   private void next() {
+    if (drained != null) {
+      flush();
+      if (pending.isEmpty() && running == 0) {
+        drained.tryComplete();
+      }
+      return;
+    }
     if (pending.size() >= MAX_BATCH) {
       flush();
     }
@@ -66,7 +94,7 @@ final class RowMarker {
   private void flush() {
     while (running < maxInFlight && !pending.isEmpty()) {
       // Only a full batch goes out beside one already running: small ones wait to grow.
-      if (running > 0 && pending.size() < MAX_BATCH) {
+      if (drained == null && running > 0 && pending.size() < MAX_BATCH) {
         return;
       }
       List<Mark> batch;
