@@ -56,7 +56,7 @@ class SustainedOverloadIT {
       assertEquals(0, counts.unsent(), "the generator kept up; " + figures);
       // Under sustained load the gateway batches more per round trip than in the closed-loop phase, so its
       // goodput runs above that capacity (1.2 to 2.1 times, measured): a fifth shed still means
-      // the load was still well over what it could take.
+      // the load was well over what it could take.
       assertTrue(counts.shed() * 5 > counts.accepted() + counts.shed(), "truly over capacity: over a fifth shed; "
         + figures);
       assertEquals(0, sender.shedWithoutRetryAfter(), "every 503 says when to retry");
