@@ -214,7 +214,7 @@ public final class KafkaRelay extends VerticleBase implements RelayHandoff {
     }
     // held counts queued, in-flight and not-yet-marked rows: when marking lags, reading waits.
     List<ShardState> wanting = shards.values().stream()
-      .filter(s -> !s.stopping && s.held.size() < relay.shardMaxInFlight() && (s.due || s.moreInOutbox))
+      .filter(s -> !s.stopping && s.held.size() < relay.shardMaxInFlight() && s.wantsRead())
       .toList();
     if (wanting.isEmpty()) {
       return;
@@ -251,7 +251,7 @@ public final class KafkaRelay extends VerticleBase implements RelayHandoff {
           wanting.forEach(s -> s.due = true);
         }
         pump();
-        if (done.succeeded() && (fetchAgain || shards.values().stream().anyMatch(s -> s.moreInOutbox
+        if (done.succeeded() && (fetchAgain || shards.values().stream().anyMatch(s -> s.wantsRead()
             && !s.stopping && s.held.size() < relay.shardMaxInFlight() / 2))) {
           fetch();
         }
@@ -473,7 +473,7 @@ public final class KafkaRelay extends VerticleBase implements RelayHandoff {
       unmarked.remove(seq);
       for (ShardState shard : shards.values()) {
         if (shard.held.remove(seq)) {
-          room |= shard.moreInOutbox && shard.held.size() < relay.shardMaxInFlight() / 2;
+          room |= shard.wantsRead() && shard.held.size() < relay.shardMaxInFlight() / 2;
           break;
         }
       }

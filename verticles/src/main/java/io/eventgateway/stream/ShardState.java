@@ -68,6 +68,11 @@ final class ShardState {
     this.shard = shard;
   }
 
+  /** Rows may be waiting in the outbox for this shard: the next read should include it. */
+  boolean wantsRead() {
+    return due || moreInOutbox;
+  }
+
   boolean holding() {
     return !failed.isEmpty();
   }
