@@ -59,8 +59,6 @@ public final class DeadLetters {
       FROM batch WHERE o.seq = batch.seq
       RETURNING o.seq)
     SELECT count(*) AS replayed, max(seq) AS last FROM replayed""";
-  /** Wakes the relays at once (the channel they listen on), instead of at their next poll. */
-  static final String WAKE_RELAYS = "NOTIFY eventgateway_outbox";
 
   private final Pool pool;
   private final long timeoutMillis;
@@ -161,7 +159,7 @@ public final class DeadLetters {
 
   /** Best effort: a relay that misses the notification still finds the rows at its next poll. */
   private void wakeRelays() {
-    pool.query(WAKE_RELAYS).execute()
+    pool.query(OutboxDatabase.WAKE_RELAYS).execute()
       .onFailure(e -> LOG.debug("Could not notify the relays of replayed rows: {}", e.toString()));
   }
 

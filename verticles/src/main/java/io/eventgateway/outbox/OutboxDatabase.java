@@ -11,6 +11,11 @@ import java.util.concurrent.TimeUnit;
 
 /** Builds PostgreSQL pools with the gateway's bounds: limited size, limited wait, limited wait queue. */
 public final class OutboxDatabase {
+  /** The channel every relay listens on; a {@code NOTIFY} on it makes them read the outbox at once. */
+  public static final String RELAY_CHANNEL = "eventgateway_outbox";
+  /** Wakes every relay, sent on its own after the commit it announces (never inside it). */
+  public static final String WAKE_RELAYS = "NOTIFY " + RELAY_CHANNEL;
+
   private OutboxDatabase() {
   }
 

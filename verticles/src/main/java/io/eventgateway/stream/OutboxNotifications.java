@@ -1,5 +1,6 @@
 package io.eventgateway.stream;
 
+import io.eventgateway.outbox.OutboxDatabase;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
@@ -22,8 +23,6 @@ import org.slf4j.LoggerFactory;
  */
 final class OutboxNotifications {
   private static final Logger LOG = LoggerFactory.getLogger(OutboxNotifications.class);
-  static final String CHANNEL = "eventgateway_outbox";
-  private static final String NOTIFY = "NOTIFY " + CHANNEL;
   private static final long RECONNECT_DELAY_MS = 1000;
 
   private final PgSubscriber subscriber;
@@ -36,7 +35,7 @@ final class OutboxNotifications {
     this.pool = pool;
     this.subscriber = PgSubscriber.subscriber(vertx, PgConnectOptions.fromUri(pgUri))
       .reconnectPolicy(retries -> RECONNECT_DELAY_MS);
-    subscriber.channel(CHANNEL).handler(payload -> onCommit.run());
+    subscriber.channel(OutboxDatabase.RELAY_CHANNEL).handler(payload -> onCommit.run());
   }
 
   /** Never fails: without notifications the relay still polls. */
@@ -56,7 +55,7 @@ final class OutboxNotifications {
     }
     notifying = true;
     notifyAgain = false;
-    pool.query(NOTIFY).execute()
+    pool.query(OutboxDatabase.WAKE_RELAYS).execute()
       .onComplete(done -> {
         if (done.failed()) {
           LOG.debug("Could not notify the other relays: {}", done.cause().toString());
