@@ -86,6 +86,8 @@ public final class KafkaRelay extends VerticleBase implements RelayHandoff {
   private OutboxNotifications notifications;
   private boolean fetching;
   private boolean fetchAgain;
+  /** The next read includes the sweep (see {@link #sweep()}). */
+  private boolean sweepDue;
   private long lingerTimer = -1;
   private long pollTimer = -1;
   private long pollDelayMs = MIN_POLL_MS;
@@ -204,8 +206,10 @@ public final class KafkaRelay extends VerticleBase implements RelayHandoff {
   }
 
   /**
-   * Reads the next rows of every shard that has room and may have rows waiting (due, or a full page
-   * last time); at most one read at a time, repeated while needed.
+   * Reads the local commits the cursors already passed, then the next rows of every shard that has room
+   * and may have rows waiting (due, or a full page last time), then, when due, the sweep; repeated while
+   * needed. One read at a time, sweep included: a row returned by a read that overlapped another one's
+   * whole cycle (read, sent, marked, let go) would be taken for pending and published twice.
    */
   private void fetch() {
     if (fetching) {
@@ -216,46 +220,56 @@ public final class KafkaRelay extends VerticleBase implements RelayHandoff {
     List<ShardState> wanting = shards.values().stream()
       .filter(s -> !s.stopping && s.held.size() < relay.shardMaxInFlight() && s.wantsRead())
       .toList();
-    if (wanting.isEmpty()) {
+    boolean sweeping = sweepDue;
+    if (wanting.isEmpty() && !sweeping) {
       return;
     }
     fetching = true;
     fetchAgain = false;
+    sweepDue = false;
     // Cleared as the read goes out: a commit that lands during it makes its shard due again.
     wanting.forEach(s -> s.due = false);
-    int[] ids = wanting.stream().mapToInt(s -> s.shard).toArray();
-    long[] cursors = wanting.stream().mapToLong(s -> s.cursor).toArray();
-    int perShard = rowsPerShard(wanting.size());
-    queries.next(ids, cursors, perShard)
-      .compose(rows -> {
-        Map<Integer, Integer> readPerShard = new HashMap<>();
-        for (PendingRow row : rows) {
-          ShardState shard = shards.get(row.shard());
-          if (shard != null) {
-            shard.add(row, unmarked);
-            readPerShard.merge(row.shard(), 1, Integer::sum);
-          }
-        }
-        for (ShardState shard : wanting) {
-          shard.moreInOutbox = readPerShard.getOrDefault(shard.shard, 0) >= perShard;
-        }
-        if (!rows.isEmpty()) {
-          pollDelayMs = MIN_POLL_MS;
-        }
-        return readLateLocalCommits();
-      })
+    // Late local commits first: such a row was acknowledged before any row the same turn finds above a
+    // cursor could have been sent, so it must be queued ahead of them to keep its key's order.
+    readLateLocalCommits()
+      .compose(v -> wanting.isEmpty() ? Future.succeededFuture() : readNext(wanting))
+      .compose(v -> sweeping ? sweep() : Future.succeededFuture())
       .onComplete(done -> {
         fetching = false;
         if (done.failed()) {
           LOG.debug("Reading the outbox failed: {}", done.cause().toString());
           wanting.forEach(s -> s.due = true);
+          sweepDue |= sweeping;
         }
         pump();
-        if (done.succeeded() && (fetchAgain || shards.values().stream().anyMatch(s -> s.wantsRead()
+        if (done.succeeded() && (fetchAgain || sweepDue || shards.values().stream().anyMatch(s -> s.wantsRead()
             && !s.stopping && s.held.size() < relay.shardMaxInFlight() / 2))) {
           fetch();
         }
       });
+  }
+
+  private Future<Void> readNext(List<ShardState> wanting) {
+    int[] ids = wanting.stream().mapToInt(s -> s.shard).toArray();
+    long[] cursors = wanting.stream().mapToLong(s -> s.cursor).toArray();
+    int perShard = rowsPerShard(wanting.size());
+    return queries.next(ids, cursors, perShard).map(rows -> {
+      Map<Integer, Integer> readPerShard = new HashMap<>();
+      for (PendingRow row : rows) {
+        ShardState shard = shards.get(row.shard());
+        if (shard != null) {
+          shard.add(row, unmarked);
+          readPerShard.merge(row.shard(), 1, Integer::sum);
+        }
+      }
+      for (ShardState shard : wanting) {
+        shard.moreInOutbox = readPerShard.getOrDefault(shard.shard, 0) >= perShard;
+      }
+      if (!rows.isEmpty()) {
+        pollDelayMs = MIN_POLL_MS;
+      }
+      return null;
+    });
   }
 
   /**
@@ -289,7 +303,10 @@ public final class KafkaRelay extends VerticleBase implements RelayHandoff {
     });
   }
 
-  /** Rows below a cursor the relay does not hold: commits of other instances that landed late, replays. */
+  /**
+   * Rows below a cursor the relay does not hold: commits of other instances that landed late, replays.
+   * Runs inside {@link #fetch()}'s turn only.
+   */
   private Future<Void> sweep() {
     List<ShardState> active = shards.values().stream().filter(s -> !s.stopping && s.cursor >= 0).toList();
     if (active.isEmpty()) {
@@ -306,9 +323,6 @@ public final class KafkaRelay extends VerticleBase implements RelayHandoff {
             shard.add(row, unmarked);
           }
         });
-        if (!rows.isEmpty()) {
-          pump();
-        }
         return null;
       });
   }
@@ -328,14 +342,13 @@ public final class KafkaRelay extends VerticleBase implements RelayHandoff {
         ShardState state = shards.get(shard);
         heldPerShard[shard] = state == null ? 0 : state.held.size();
       }
-      fetchAll();
       long now = System.nanoTime();
-      if (now - lastSweepNanos < SWEEP_INTERVAL_NANOS) {
-        schedulePoll();
-        return;
+      if (now - lastSweepNanos >= SWEEP_INTERVAL_NANOS) {
+        lastSweepNanos = now;
+        sweepDue = true;
       }
-      lastSweepNanos = now;
-      sweep().onComplete(done -> schedulePoll());
+      fetchAll();
+      schedulePoll();
     });
   }
 

@@ -1,8 +1,9 @@
 package io.eventgateway.stream;
 
 import java.time.OffsetDateTime;
-import java.util.ArrayDeque;
+import java.util.Comparator;
 import java.util.HashSet;
+import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -37,7 +38,11 @@ final class ShardState {
   final int shard;
   /** The highest seq read from the outbox for this shard; rows above it are read by the next fetch. */
   long cursor = -1;
-  final ArrayDeque<Attempt> queue = new ArrayDeque<>();
+  /**
+   * Waiting to be sent, lowest seq first: a late commit read after rows above it still goes ahead of
+   * those not sent yet (its client may have sent their events only after it was acknowledged).
+   */
+  final PriorityQueue<Attempt> queue = new PriorityQueue<>(Comparator.comparingLong(a -> a.row.seq()));
   /** Retriable failures waiting for the backoff, oldest first: nothing later is sent meanwhile. */
   final TreeMap<Long, Attempt> failed = new TreeMap<>();
   /** Queued, in flight, failed or awaiting their mark: never read from the outbox a second time. */
@@ -90,9 +95,7 @@ final class ShardState {
 
   /** Puts the failed rows back at the head of the queue, in order, for their retry. */
   void requeueFailed() {
-    for (Attempt attempt : failed.descendingMap().values()) {
-      queue.addFirst(attempt);
-    }
+    queue.addAll(failed.values());
     failed.clear();
     probing = true;
   }
