@@ -74,7 +74,7 @@ public final class ManagementVerticle extends VerticleBase {
     router.get("/health").handler(HealthCheckHandler.createWithHealthChecks(ready));
     router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
     pool = OutboxDatabase.pool(vertx, config.pg(), ADMIN_POOL_SIZE, "management");
-    new OutboxAdminRoutes(new OutboxCensus(pool, config.pg().queryTimeout()),
+    new OutboxAdminRoutes(new OutboxCensus(pool, config.relay().shards(), config.pg().queryTimeout()),
       new DeadLetters(pool, config.pg().queryTimeout()), backends.postgres()).mount(router);
     // No h2c upgrade: probes and Prometheus speak HTTP/1.1, and a large scrape answered on an upgraded
     // connection reached clients garbled (or never completed).

@@ -119,7 +119,7 @@ public final class ProbeVerticle extends VerticleBase {
       return Future.succeededFuture();
     }
     lastBacklogCheck = now;
-    return backlog.check(pool, config.management().probeTimeout().multipliedBy(2));
+    return backlog.check(pool, config.relay().shards(), config.management().probeTimeout().multipliedBy(2));
   }
 
   private <T> Future<T> bounded(Future<T> call) {

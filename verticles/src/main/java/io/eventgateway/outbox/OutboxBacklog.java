@@ -21,13 +21,11 @@ public final class OutboxBacklog {
   private static final int MAX_RETRY_AFTER_SECONDS = 60;
 
   static final String MEASURE = """
+    WITH heads AS MATERIALIZED (%s)
     SELECT (SELECT count(*) FROM (SELECT 1 FROM outbox WHERE published_at IS NULL AND dead_at IS NULL LIMIT $1) AS u) AS counted,
-           oldest.seq AS oldest_seq,
-           EXTRACT(EPOCH FROM now() - oldest.created_at)::float8 AS oldest_age,
-           (SELECT max(seq) FROM outbox WHERE published_at IS NULL AND dead_at IS NULL) AS newest_seq
-    FROM (SELECT 1) AS one
-    LEFT JOIN LATERAL (
-      SELECT seq, created_at FROM outbox WHERE published_at IS NULL AND dead_at IS NULL ORDER BY seq LIMIT 1) AS oldest ON true""";
+           (SELECT min(first_seq) FROM heads) AS oldest_seq,
+           (SELECT EXTRACT(EPOCH FROM now() - min(first_created_at))::float8 FROM heads) AS oldest_age,
+           (SELECT max(last_seq) FROM heads) AS newest_seq""".formatted(PendingHeads.SQL);
 
   private final long highWaterRows;
   private final long lowWaterRows;
@@ -46,8 +44,8 @@ public final class OutboxBacklog {
   }
 
   /** Measures the backlog and updates the shedding state. Called from one context only. */
-  public Future<Void> check(Pool pool, Duration timeout) {
-    return pool.preparedQuery(MEASURE).execute(Tuple.of(highWaterRows + 1))
+  public Future<Void> check(Pool pool, int shards, Duration timeout) {
+    return pool.preparedQuery(MEASURE).execute(Tuple.of(highWaterRows + 1, shards))
       .timeout(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
       .map(rows -> {
         Row row = rows.iterator().next();

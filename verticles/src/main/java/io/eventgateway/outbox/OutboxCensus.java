@@ -25,16 +25,17 @@ public final class OutboxCensus {
   private static final int MAX_INSTANCES = 1000;
 
   static final String COUNTS = """
+    WITH heads AS MATERIALIZED (%s)
     SELECT
       (SELECT count(*) FROM (
         SELECT 1 FROM outbox WHERE published_at IS NULL AND dead_at IS NULL LIMIT $1) AS p) AS pending,
-      (SELECT max(seq) - min(seq) + 1 FROM outbox WHERE published_at IS NULL AND dead_at IS NULL) AS pending_span,
-      (SELECT EXTRACT(EPOCH FROM now() - created_at)::float8 FROM outbox
-        WHERE published_at IS NULL AND dead_at IS NULL ORDER BY seq LIMIT 1) AS oldest_pending_age,
+      (SELECT max(last_seq) - min(first_seq) + 1 FROM heads) AS pending_span,
+      (SELECT EXTRACT(EPOCH FROM now() - min(first_created_at))::float8 FROM heads) AS oldest_pending_age,
       (SELECT count(*) FROM (SELECT 1 FROM outbox WHERE dead_at IS NOT NULL LIMIT $1) AS d) AS dead,
       (SELECT max(seq) - min(seq) + 1 FROM outbox WHERE dead_at IS NOT NULL) AS dead_span,
       (SELECT count(*) FROM (SELECT 1 FROM outbox WHERE published_at IS NOT NULL LIMIT $1) AS u) AS published,
-      (SELECT reltuples::bigint FROM pg_class WHERE oid = 'outbox'::regclass) AS table_estimate""";
+      (SELECT reltuples::bigint FROM pg_class WHERE oid = 'outbox'::regclass) AS table_estimate""".formatted(
+      PendingHeads.SQL);
   static final String LEASES = """
     SELECT shard, owner, expires_at, (owner IS NULL OR expires_at <= now()) AS expired
     FROM relay_lease ORDER BY shard LIMIT $1""";
@@ -43,10 +44,12 @@ public final class OutboxCensus {
     FROM relay_instance ORDER BY id LIMIT $1""";
 
   private final Pool pool;
+  private final int shardCount;
   private final long timeoutMillis;
 
-  public OutboxCensus(Pool pool, Duration queryTimeout) {
+  public OutboxCensus(Pool pool, int shards, Duration queryTimeout) {
     this.pool = pool;
+    this.shardCount = shards;
     this.timeoutMillis = queryTimeout.toMillis();
   }
 
@@ -56,7 +59,7 @@ public final class OutboxCensus {
    * "instances": [{"id", "heartbeat_at", "heartbeat_age_seconds"}]}}.
    */
   public Future<JsonObject> status() {
-    Future<JsonObject> counts = bounded(pool.preparedQuery(COUNTS).execute(Tuple.of(EXACT_UP_TO + 1)))
+    Future<JsonObject> counts = bounded(pool.preparedQuery(COUNTS).execute(Tuple.of(EXACT_UP_TO + 1, shardCount)))
       .map(rows -> counts(rows.iterator().next()));
     Future<JsonObject> shards = bounded(pool.preparedQuery(LEASES).execute(Tuple.of(MAX_SHARDS)))
       .map(OutboxCensus::shards);
