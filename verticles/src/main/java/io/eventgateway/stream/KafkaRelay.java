@@ -22,8 +22,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -76,6 +78,13 @@ public final class KafkaRelay extends VerticleBase implements RelayHandoff {
   private final Set<Long> unmarked = new HashSet<>();
   /** Seq to shard of rows this instance committed and the relay has not read yet. */
   private final Map<Long, Integer> localSeqs = new LinkedHashMap<>();
+  /**
+   * Local commits as the ingest loops hand them off, before their clients hear back: the relay takes them
+   * in before it queues any read's rows (see {@link #readNext}), however late its own loop runs the
+   * hand-off's task. Bounded by {@link #MAX_LOCAL_SEQS}; a row left out stays in the outbox for the sweep.
+   */
+  private final ConcurrentLinkedQueue<CommittedRow> handedOff = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger handedOffCount = new AtomicInteger();
   private volatile Context relayContext;
   private Pool pool;
   private Pool leasePool;
@@ -172,22 +181,13 @@ public final class KafkaRelay extends VerticleBase implements RelayHandoff {
     if (ctx == null || rows.isEmpty()) {
       return;
     }
+    if (handedOffCount.addAndGet(rows.size()) <= MAX_LOCAL_SEQS) {
+      handedOff.addAll(rows);
+    } else {
+      handedOffCount.addAndGet(-rows.size());
+    }
     ctx.runOnContext(v -> {
-      boolean forOthers = false;
-      for (CommittedRow row : rows) {
-        ShardState shard = shards.get(row.shard());
-        if (shard == null) {
-          forOthers = true;
-          continue;
-        }
-        shard.due = true;
-        if (localSeqs.size() < MAX_LOCAL_SEQS) {
-          localSeqs.put(row.seq(), row.shard());
-        }
-      }
-      if (forOthers) {
-        notifications.wakeOthers();
-      }
+      takeHandedOff();
       if (lingerTimer < 0) {
         lingerTimer = vertx.setTimer(LOCAL_READ_LINGER_MS, id -> {
           lingerTimer = -1;
@@ -195,6 +195,26 @@ public final class KafkaRelay extends VerticleBase implements RelayHandoff {
         });
       }
     });
+  }
+
+  /** Local commits handed off so far: their shards are due, and other instances' relays are woken. */
+  private void takeHandedOff() {
+    boolean forOthers = false;
+    for (CommittedRow row; (row = handedOff.poll()) != null; ) {
+      handedOffCount.decrementAndGet();
+      ShardState shard = shards.get(row.shard());
+      if (shard == null) {
+        forOthers = true;
+        continue;
+      }
+      shard.due = true;
+      if (localSeqs.size() < MAX_LOCAL_SEQS) {
+        localSeqs.put(row.seq(), row.shard());
+      }
+    }
+    if (forOthers) {
+      notifications.wakeOthers();
+    }
   }
 
   // ---- reading the outbox -------------------------------------------------------------------------
@@ -206,8 +226,8 @@ public final class KafkaRelay extends VerticleBase implements RelayHandoff {
   }
 
   /**
-   * Reads the local commits the cursors already passed, then the next rows of every shard that has room
-   * and may have rows waiting (due, or a full page last time), then, when due, the sweep; repeated while
+   * Reads the next rows of every shard that has room and may have rows waiting (due, or a full page last
+   * time), with the local commits the cursors already passed, then, when due, the sweep; repeated while
    * needed. One read at a time, sweep included: a row returned by a read that overlapped another one's
    * whole cycle (read, sent, marked, let go) would be taken for pending and published twice.
    */
@@ -229,11 +249,8 @@ public final class KafkaRelay extends VerticleBase implements RelayHandoff {
     sweepDue = false;
     // Cleared as the read goes out: a commit that lands during it makes its shard due again.
     wanting.forEach(s -> s.due = false);
-    // Late local commits first: such a row was acknowledged before any row the same turn finds above a
-    // cursor could have been sent, so it must be queued ahead of them to keep its key's order.
-    readLateLocalCommits()
-      .compose(v -> wanting.isEmpty() ? Future.succeededFuture() : readNext(wanting))
-      .compose(v -> sweeping ? sweep() : Future.succeededFuture())
+    Future<Void> reads = wanting.isEmpty() ? readLateLocalCommits() : readNext(wanting);
+    reads.compose(v -> sweeping ? sweep() : Future.succeededFuture())
       .onComplete(done -> {
         fetching = false;
         if (done.failed()) {
@@ -253,7 +270,13 @@ public final class KafkaRelay extends VerticleBase implements RelayHandoff {
     int[] ids = wanting.stream().mapToInt(s -> s.shard).toArray();
     long[] cursors = wanting.stream().mapToLong(s -> s.cursor).toArray();
     int perShard = rowsPerShard(wanting.size());
-    return queries.next(ids, cursors, perShard).map(rows -> {
+    return queries.next(ids, cursors, perShard).compose(rows -> {
+      // A local commit the cursors passed may have been acknowledged before these rows' events were sent
+      // (its client waited for it): it was handed off before that acknowledgement, so it is known now, and
+      // is read and queued first to keep its key's order.
+      takeHandedOff();
+      return readLateLocalCommits().map(v -> rows);
+    }).map(rows -> {
       Map<Integer, Integer> readPerShard = new HashMap<>();
       for (PendingRow row : rows) {
         ShardState shard = shards.get(row.shard());
