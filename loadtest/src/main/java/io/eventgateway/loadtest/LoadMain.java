@@ -5,6 +5,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintStream;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,6 +40,8 @@ public final class LoadMain {
   private static final int OVER_LIMIT_ITEMS = 1001;
   /** Unmeasured traffic before every run, unless {@code --prewarm 0s}: see {@link #prewarm}. */
   private static final Duration PREWARM = Duration.ofSeconds(20);
+  /** The pre-warm goes on past {@link #PREWARM} until both JVMs are hot, at most this long. */
+  private static final Duration PREWARM_MAX = Duration.ofSeconds(90);
   /** The pre-warm's rate at most: enough to get both JITs going, low enough not to queue behind a cold gateway. */
   private static final double PREWARM_MAX_RATE = 2000;
 
@@ -51,7 +55,7 @@ public final class LoadMain {
   static int run(String[] argv, PrintStream out) throws Exception {
     if (argv.length < 2 || !argv[0].equals("run")) {
       out.println("usage: bin/loadtest run <scenario|file.yaml> [--target URL] [--kafka HOST:PORT] [--out DIR]"
-        + " [--no-verify true] [--topics a,b] [--prewarm 20s] [--<scenario key> value ...]");
+        + " [--no-verify true] [--topics a,b] [--prewarm 20s] [--prewarm-max 90s] [--<scenario key> value ...]");
       return EXIT_USAGE;
     }
     Map<String, String> options = options(Arrays.copyOfRange(argv, 2, argv.length));
@@ -64,6 +68,8 @@ public final class LoadMain {
     options.remove("out");
     Duration prewarm = Durations.parse(options.getOrDefault("prewarm", PREWARM.toSeconds() + "s"));
     options.remove("prewarm");
+    Duration prewarmMax = Durations.parse(options.getOrDefault("prewarm-max", PREWARM_MAX.toSeconds() + "s"));
+    options.remove("prewarm-max");
     Scenario scenario = Scenario.load(scenarioFile(argv[1]), new HashMap<>(options));
 
     EmbeddedTarget embedded = null;
@@ -74,7 +80,7 @@ public final class LoadMain {
       kafka = embedded.kafkaBootstrap();
     }
     if (!prewarm.isZero()) {
-      prewarm(scenario, URI.create(target), prewarm, out);
+      prewarm(scenario, URI.create(target), prewarm, prewarmMax, out);
     }
     try {
       return execute(scenario, URI.create(target), verify ? kafka : null, topics, outRoot, embedded, out);
@@ -107,7 +113,8 @@ public final class LoadMain {
       writer.outputLogFormatVersion();
       writer.outputStartTime(startedAt.toEpochMilli());
       writer.outputLegend();
-      OpenLoopGenerator generator = new OpenLoopGenerator(vertx, scenario, target, events, out::println, writer);
+      OpenLoopGenerator generator = new OpenLoopGenerator(vertx, scenario, target, events, verifier != null, out::println,
+        writer);
       scheduleFaults(vertx, scenario, embedded, out);
       out.printf("Running %s: %s, %s for %s after a %s ramp-up -> %s%n", scenario.name(), scenario.description(),
         scenario.schedule().describe(), scenario.duration(), scenario.warmup(), target);
@@ -142,21 +149,42 @@ public final class LoadMain {
    * warm-up builds a backlog in the generator's connection pool that spills into the measured window
    * (an open model never drops a request). So, before the scenario, an unmeasured run at up to
    * {@link #PREWARM_MAX_RATE}, in the same JVM, from a source of its own that delivery checks leave
-   * out; only its last line is shown. It ends once every request it sent was answered.
+   * out. It lasts at least {@code min}, then until {@link WarmUpMonitor} finds both JVMs hot, at most
+   * {@code max}; it ends once every request it sent was answered. Only its last line is shown.
    */
-  private static void prewarm(Scenario scenario, URI target, Duration length, PrintStream out) throws Exception {
+  private static void prewarm(Scenario scenario, URI target, Duration min, Duration max, PrintStream out)
+      throws Exception {
     double rate = Math.min(scenario.rate(), PREWARM_MAX_RATE);
+    Duration ramp = Duration.ofSeconds(5);
+    Duration longest = max.compareTo(min) > 0 ? max : min;
     Scenario warm = new Scenario(scenario.name() + "-prewarm", "JIT warm-up of the load generator and the gateway",
-      ArrivalSchedule.constant(rate, length.toSeconds()), rate, length, Duration.ofSeconds(5),
+      ArrivalSchedule.constant(rate, longest.toSeconds()), rate, longest, ramp,
       scenario.transport(), scenario.connections(), scenario.eventBytes(), 1, 0, 0, scenario.keys(),
       new Scenario.Thresholds(null, null, null), List.of(), Map.of());
-    out.printf("Pre-warming: %.0f/s for %ds after a 5s ramp (not measured) ...%n", rate, length.toSeconds());
+    out.printf("Pre-warming: %.0f/s after a 5s ramp, for %ds to %ds until warm (not measured) ...%n", rate,
+      min.toSeconds(), longest.toSeconds());
+    Double limit = scenario.thresholds().p99Ms();
+    WarmUpMonitor monitor = new WarmUpMonitor(ramp.plus(min).toSeconds(), limit == null ? 100 : limit);
+    CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setPreferNativeTransport(true));
     try {
       String[] last = {""};
-      new OpenLoopGenerator(vertx, warm, target, new EventFactory(warm, "prewarm-" + UUID.randomUUID().toString().substring(0, 6), OVER_LIMIT_ITEMS),
-        line -> last[0] = line, null).run().await(length.toSeconds() + 120, TimeUnit.SECONDS);
-      out.println("Pre-warm done; its last second: " + last[0]);
+      boolean[] settled = {false};
+      long started = System.nanoTime();
+      OpenLoopGenerator generator = new OpenLoopGenerator(vertx, warm, target, new EventFactory(warm,
+        "prewarm-" + UUID.randomUUID().toString().substring(0, 6), OVER_LIMIT_ITEMS), false, line -> last[0] = line, null);
+      // The generator's context is the one event loop: this check runs on the same thread as its timers.
+      vertx.setPeriodic(1000, id -> {
+        if (monitor.settled(generator.lastSecond(), jit.getTotalCompilationTime())) {
+          settled[0] = true;
+          generator.endNow();
+          vertx.cancelTimer(id);
+        }
+      });
+      generator.run().await(ramp.plus(longest).toSeconds() + 120, TimeUnit.SECONDS);
+      long took = (System.nanoTime() - started) / 1_000_000_000L;
+      out.println((settled[0] ? "Pre-warm done after " + took + "s" : "Pre-warm NOT settled after " + took
+        + "s (JIT still busy or p99 over the limit); measuring anyway") + "; its last second: " + last[0]);
     } finally {
       vertx.close().await(10, TimeUnit.SECONDS);
     }

@@ -28,7 +28,8 @@ final class RunRecorder {
   private final Histogram allLatency = histogram();
   private final Histogram allService = histogram();
   private final Map<Outcome, Long> counts = new EnumMap<>(Outcome.class);
-  private final Map<String, Ack> acked = new HashMap<>();
+  /** Null when nothing will verify delivery: a million entries are a live set every young GC must copy. */
+  private final Map<String, Ack> acked;
   private long measuredEvents;
   private final Histogram second = histogram();
   private final Map<Outcome, Long> secondCounts = new EnumMap<>(Outcome.class);
@@ -38,6 +39,15 @@ final class RunRecorder {
   private long sentBefore;
   private long completedBefore;
   private long lagBehindRequests;
+  private JsonObject generatorGc = new JsonObject();
+
+  /**
+   * @param expectedAcks how many events to keep for delivery verification (sized up front: a growing
+   *     map's resizes copy it whole, on the generator's only thread), or 0 to keep none
+   */
+  RunRecorder(int expectedAcks) {
+    this.acked = expectedAcks > 0 ? new HashMap<>(expectedAcks * 4 / 3 + 1) : null;
+  }
 
   private static Histogram histogram() {
     return new Histogram(MAX_NANOS, 3);
@@ -66,11 +76,14 @@ final class RunRecorder {
 
   /** An event the gateway acknowledged (accepted or duplicate): verification must find it in Kafka. */
   void acked(String id, String key, long sentMillis, long ackMillis) {
-    acked.putIfAbsent(id, new Ack(key, sentMillis, ackMillis));
+    if (acked != null) {
+      acked.putIfAbsent(id, new Ack(key, sentMillis, ackMillis));
+    }
   }
 
+  /** The acknowledged events kept for verification (empty when the recorder keeps none). */
   Map<String, Ack> ackedEvents() {
-    return acked;
+    return acked == null ? Map.of() : acked;
   }
 
   void scheduleLag(long lagNanos, long requestsBehind) {
@@ -142,8 +155,22 @@ final class RunRecorder {
     return byOutcome(allService, service);
   }
 
+  /** The latest closed second of the timeline, or null before the first. */
+  JsonObject lastSecond() {
+    return timeline.isEmpty() ? null : timeline.get(timeline.size() - 1);
+  }
+
   JsonArray timelineJson() {
     return new JsonArray(new ArrayList<>(timeline));
+  }
+
+  /** The generator's own GC pauses in the measured window (see {@link GcPauses}). */
+  void generatorGc(JsonObject pauses) {
+    this.generatorGc = pauses;
+  }
+
+  JsonObject generatorGcJson() {
+    return generatorGc;
   }
 
   JsonObject lagJson() {

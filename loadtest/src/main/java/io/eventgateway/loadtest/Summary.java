@@ -46,6 +46,7 @@ final class Summary {
       .put("latency", recorder.latencyJson())
       .put("serviceTime", recorder.serviceJson())
       .put("scheduleLag", recorder.lagJson())
+      .put("generatorGc", recorder.generatorGcJson())
       .put("timeline", recorder.timelineJson());
     if (delivery != null) {
       summary.put("delivery", delivery);
@@ -146,6 +147,11 @@ final class Summary {
       "p50", "p90", "p99", "p99.9", "max"));
     summary.getJsonObject("latency").forEach(entry -> out.append(row(entry.getKey(), (JsonObject) entry.getValue())));
     out.append(row("service time (all)", summary.getJsonObject("serviceTime").getJsonObject("all")));
+    JsonObject gc = summary.getJsonObject("generatorGc", new JsonObject());
+    if (gc.getLong("count", 0L) > 0) {
+      out.append(String.format(Locale.ROOT, "generator GC pauses in the measured window (counted in the latency "
+        + "above): %d, %d ms in all, longest %d ms%n", gc.getLong("count"), gc.getLong("totalMs"), gc.getLong("maxMs")));
+    }
     if (summary.containsKey("delivery")) {
       JsonObject d = summary.getJsonObject("delivery");
       out.append(String.format(Locale.ROOT, "delivery: %d acknowledged, %d missing, %d published but not "

@@ -48,6 +48,10 @@ final class Sections {
     if (lag != null) {
       fact(out, "schedule lag", pairs(lag));
     }
+    JsonObject gc = Json.obj(summary, "generatorGc");
+    if (gc != null) {
+      fact(out, "generator GC pauses", pairs(gc));
+    }
     out.append("</dl>\n</header>\n");
     return out.toString();
   }
