@@ -4,7 +4,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
@@ -19,8 +18,8 @@ import org.HdrHistogram.HistogramLogWriter;
 final class RunRecorder {
   static final long MAX_NANOS = 300_000_000_000L;
 
-  /** When an accepted event was sent and acknowledged (epoch ms), and its key. */
-  record Ack(String key, long sentMillis, long ackMillis) {
+  /** When an accepted event was sent and acknowledged (epoch ms). */
+  record Ack(long sentMillis, long ackMillis) {
   }
 
   private final Map<Outcome, Histogram> latency = new EnumMap<>(Outcome.class);
@@ -28,8 +27,8 @@ final class RunRecorder {
   private final Histogram allLatency = histogram();
   private final Histogram allService = histogram();
   private final Map<Outcome, Long> counts = new EnumMap<>(Outcome.class);
-  /** Null when nothing will verify delivery: a million entries are a live set every young GC must copy. */
-  private final Map<String, Ack> acked;
+  /** Null when nothing will verify delivery. */
+  private final AckLog acked;
   private long measuredEvents;
   private final Histogram second = histogram();
   private final Map<Outcome, Long> secondCounts = new EnumMap<>(Outcome.class);
@@ -41,12 +40,9 @@ final class RunRecorder {
   private long lagBehindRequests;
   private JsonObject generatorGc = new JsonObject();
 
-  /**
-   * @param expectedAcks how many events to keep for delivery verification (sized up front: a growing
-   *     map's resizes copy it whole, on the generator's only thread), or 0 to keep none
-   */
-  RunRecorder(int expectedAcks) {
-    this.acked = expectedAcks > 0 ? new HashMap<>(expectedAcks * 4 / 3 + 1) : null;
+  /** @param keepAcks keep when each acknowledged event was sent and acknowledged, for verification */
+  RunRecorder(boolean keepAcks) {
+    this.acked = keepAcks ? new AckLog() : null;
   }
 
   private static Histogram histogram() {
@@ -75,15 +71,16 @@ final class RunRecorder {
   }
 
   /** An event the gateway acknowledged (accepted or duplicate): verification must find it in Kafka. */
-  void acked(String id, String key, long sentMillis, long ackMillis) {
+  /** An event was acknowledged; {@code id} is one of {@link EventFactory}'s numeric ids. */
+  void acked(String id, long sentMillis, long ackMillis) {
     if (acked != null) {
-      acked.putIfAbsent(id, new Ack(key, sentMillis, ackMillis));
+      acked.put(Long.parseLong(id), sentMillis, ackMillis);
     }
   }
 
   /** The acknowledged events kept for verification (empty when the recorder keeps none). */
   Map<String, Ack> ackedEvents() {
-    return acked == null ? Map.of() : acked;
+    return acked == null ? Map.of() : acked.toMap();
   }
 
   void scheduleLag(long lagNanos, long requestsBehind) {

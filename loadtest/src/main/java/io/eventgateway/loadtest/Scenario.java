@@ -76,15 +76,6 @@ public record Scenario(
     "thresholds", "faults", "gateway", "transport");
 
   @SuppressWarnings("unchecked")
-  /** About how many events the whole run sends, warm-up included (to size what the recorder keeps). */
-  public long expectedEvents() {
-    double requests = schedule.rateAt(0) * warmup.toSeconds() * 0.55;
-    for (long t = 0; t < duration.toSeconds(); t++) {
-      requests += schedule.rateAt(t + 0.5);
-    }
-    return (long) Math.ceil(requests * batchSize);
-  }
-
   static Scenario fromMap(String name, Map<String, Object> map) {
     List<String> unknown = map.keySet().stream().filter(k -> !KEYS.contains(k)).sorted().toList();
     if (!unknown.isEmpty()) {

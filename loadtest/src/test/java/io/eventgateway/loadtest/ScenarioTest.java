@@ -36,16 +36,6 @@ class ScenarioTest {
   }
 
   @Test
-  void expectedEventsCoverTheScheduleAndTheRamp() {
-    Scenario constant = Scenario.fromMap("x", new java.util.HashMap<>(Map.of("rate", "1000", "duration", "10s",
-      "warmup", "0s", "batch-size", "10")));
-    assertEquals(100_000, constant.expectedEvents());
-    Scenario withRamp = Scenario.fromMap("x", new java.util.HashMap<>(Map.of("rate", "1000", "duration", "10s",
-      "warmup", "10s")));
-    assertTrue(withRamp.expectedEvents() >= 15_000, "ramp at 10 % to 100 %: " + withRamp.expectedEvents());
-  }
-
-  @Test
   void unknownKeysAreErrors() {
     IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
       () -> Scenario.fromMap("x", new java.util.HashMap<>(Map.of("rtae", "5"))));
