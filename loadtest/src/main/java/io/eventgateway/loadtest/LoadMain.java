@@ -42,7 +42,10 @@ public final class LoadMain {
   private static final Duration PREWARM = Duration.ofSeconds(20);
   /** The pre-warm goes on past {@link #PREWARM} until both JVMs are hot, at most this long. */
   private static final Duration PREWARM_MAX = Duration.ofSeconds(90);
-  /** The pre-warm's rate at most: enough to get both JITs going, low enough not to queue behind a cold gateway. */
+  /**
+   * The pre-warm's events per second at most: enough to get both JITs going, low enough not to queue
+   * behind a cold gateway. Batches are warmed as batches (their own code paths), at fewer requests.
+   */
   private static final double PREWARM_MAX_RATE = 2000;
 
   private LoadMain() {
@@ -154,15 +157,16 @@ public final class LoadMain {
    */
   private static void prewarm(Scenario scenario, URI target, Duration min, Duration max, PrintStream out)
       throws Exception {
-    double rate = Math.min(scenario.rate(), PREWARM_MAX_RATE);
+    int batchSize = scenario.batchSize();
+    double rate = Math.min(scenario.rate(), Math.max(1, PREWARM_MAX_RATE / batchSize));
     Duration ramp = Duration.ofSeconds(5);
     Duration longest = max.compareTo(min) > 0 ? max : min;
     Scenario warm = new Scenario(scenario.name() + "-prewarm", "JIT warm-up of the load generator and the gateway",
       ArrivalSchedule.constant(rate, longest.toSeconds()), rate, longest, ramp,
-      scenario.transport(), scenario.connections(), scenario.eventBytes(), 1, 0, 0, scenario.keys(),
+      scenario.transport(), scenario.connections(), scenario.eventBytes(), batchSize, 0, 0, scenario.keys(),
       new Scenario.Thresholds(null, null, null), List.of(), Map.of());
-    out.printf("Pre-warming: %.0f/s after a 5s ramp, for %ds to %ds until warm (not measured) ...%n", rate,
-      min.toSeconds(), longest.toSeconds());
+    out.printf("Pre-warming: %.0f requests/s of %d event(s) after a 5s ramp, for %ds to %ds until warm (not measured) ...%n",
+      rate, batchSize, min.toSeconds(), longest.toSeconds());
     Double limit = scenario.thresholds().p99Ms();
     WarmUpMonitor monitor = new WarmUpMonitor(ramp.plus(min).toSeconds(), limit == null ? 100 : limit);
     CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
