@@ -63,8 +63,7 @@ public final class OutboxWriter {
     this.listener = listener;
     this.onCommitted = onCommitted;
     this.flusher = new GroupFlusher<>(config.maxBatchRows(), config.maxQueuedRows(), this::insert,
-      () -> new GatewayException(ErrorCode.OVERLOADED, "The outbox write queue is full; retry shortly"))
-      .minInterval(config.minCommitInterval());
+      () -> new GatewayException(ErrorCode.OVERLOADED, "The outbox write queue is full; retry shortly"));
   }
 
   /**
