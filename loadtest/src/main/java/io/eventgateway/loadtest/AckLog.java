@@ -40,10 +40,6 @@ final class AckLog {
     }
   }
 
-  int size() {
-    return size;
-  }
-
   /** For verification, after the run: id to its times. */
   Map<String, Ack> toMap() {
     Map<String, Ack> map = new HashMap<>(size * 4 / 3 + 1);

@@ -60,7 +60,10 @@ final class OpenLoopGenerator {
   Future<RunRecorder> run() {
     // The sender's connections belong to the generator's context: everything happens on its one thread.
     vertx.runOnContext(v -> sender.start()
-      .onFailure(done::tryFail)
+      .onFailure(failure -> {
+        gcPauses.close();
+        done.tryFail(failure);
+      })
       .onSuccess(started -> {
         startNanos = System.nanoTime();
         measureFromNanos = startNanos + scenario.warmup().toNanos();
