@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class LoadSender implements AutoCloseable {
   /** What one phase saw. {@code unsent}: requests the open loop could not even start (its own limit). */
-  record Counts(long accepted, long shed, long other, long unsent, String firstOther, long seconds) {
+  record Counts(long accepted, long shed, long other, long unsent, String firstOther, long seconds,
+                List<Long> acceptedPer5s) {
     double acceptedPerSecond() {
       return accepted / (double) seconds;
     }
@@ -45,7 +46,8 @@ final class LoadSender implements AutoCloseable {
     this.port = port;
     this.source = source;
     this.client = vertx.httpClientBuilder()
-      .with(new HttpClientOptions().setKeepAlive(true).setConnectTimeout(5000))
+      // Idle connections are dropped before the gateway's 60 s idle timeout closes them under a request.
+      .with(new HttpClientOptions().setKeepAlive(true).setKeepAliveTimeout(20).setConnectTimeout(5000))
       .with(new PoolOptions().setHttp1MaxSize(connections).setMaxWaitQueueSize(MAX_IN_FLIGHT))
       .build();
   }
@@ -57,6 +59,8 @@ final class LoadSender implements AutoCloseable {
     long unsent;
     long inFlight;
     String firstOther;
+    final long startNanos = System.nanoTime();
+    final List<Long> acceptedPer5s = new java.util.ArrayList<>();
 
     Future<Integer> send() {
       String id = "o-" + ids.getAndIncrement();
@@ -76,6 +80,11 @@ final class LoadSender implements AutoCloseable {
           int status = result.succeeded() ? result.result() : -1;
           if (status == 202) {
             accepted++;
+            int slot = (int) ((System.nanoTime() - startNanos) / 5_000_000_000L);
+            while (acceptedPer5s.size() <= slot) {
+              acceptedPer5s.add(0L);
+            }
+            acceptedPer5s.set(slot, acceptedPer5s.get(slot) + 1);
             acceptedIds.add(id);
           } else if (status == 503) {
             shed++;
@@ -89,7 +98,7 @@ final class LoadSender implements AutoCloseable {
     }
 
     Counts counts(long seconds) {
-      return new Counts(accepted, shed, other, unsent, firstOther, seconds);
+      return new Counts(accepted, shed, other, unsent, firstOther, seconds, List.copyOf(acceptedPer5s));
     }
   }
 
@@ -112,6 +121,22 @@ final class LoadSender implements AutoCloseable {
       }
     });
     return done.future().await();
+  }
+
+  /**
+   * Closed-loop windows of 5 s until two in a row agree within 15 % (the JIT has compiled the hot paths:
+   * on a just-started JVM the rate rises fourfold over the first half-minute), at most {@code max}.
+   */
+  void warmUp(int concurrency, Duration max) {
+    long deadline = System.nanoTime() + max.toNanos();
+    double last = 0;
+    while (System.nanoTime() < deadline) {
+      double rate = closedLoop(concurrency, Duration.ofSeconds(5)).acceptedPerSecond();
+      if (last > 0 && Math.abs(rate - last) <= 0.15 * last) {
+        return;
+      }
+      last = rate;
+    }
   }
 
   /** Sends at {@code ratePerSecond} for {@code duration}, whatever the answers; waits for the last answer. */

@@ -38,12 +38,12 @@ public final class SharedStack implements BeforeAllCallback {
   /**
    * The stack's data outlives a run (the same directory, so a crashed run's processes can be reaped).
    * Rows an earlier run left pending (a test cut off mid-way) would be hours old here and make the
-   * gateway shed on backlog age: every run starts from an empty outbox and no relay state.
+   * gateway shed on backlog age: every run starts from an empty outbox, no relay state and no test trigger.
    */
   private static void forgetEarlierRuns() {
     try (OutboxSql sql = new OutboxSql()) {
       sql.query("DO $$ BEGIN IF to_regclass('outbox') IS NOT NULL THEN"
-        + " TRUNCATE outbox, relay_lease, relay_instance; END IF; END $$");
+        + " TRUNCATE outbox, relay_lease, relay_instance; " + SlowInserts.DROP + "; END IF; END $$");
     }
   }
 

@@ -21,10 +21,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * About three times the gateway's capacity for a minute: goodput stays near capacity, memory after GC
  * stays flat, every refusal is a clean 503, and every accepted event is in Kafka exactly once.
  *
- * <p>The gateway's capacity is pinned well below this machine's CPU limit (one event loop, one row per
- * commit), so that the in-process generator can offer three times that rate: on two shared cores it could
- * never outrun the full gateway. What is tested is that shedding stays cheap and bounded, which holds
- * whatever sets the capacity.
+ * <p>The gateway's capacity is pinned far below this machine's CPU limit, so that the in-process generator
+ * can offer three times that rate: on two shared cores it could never outrun the full gateway. One event
+ * loop, one row per commit, and every INSERT made 20 ms slower by a trigger ({@link SlowInserts}): a slow
+ * database. Without the trigger the capacity was the disk's fsync rate, which drifted from 298/s to 763/s
+ * within one run, and a ratio of two windows measured noise. What is tested is that shedding stays cheap
+ * and bounded, which holds whatever sets the capacity.
  */
 @ExtendWith(SharedStack.class)
 class SustainedOverloadIT {
@@ -35,10 +37,10 @@ class SustainedOverloadIT {
     Gateway gateway = SharedStack.startGateway(Map.of("http.instances", "1", "outbox.max-batch-rows", "1",
       "ingress.max-in-flight", "64", "http.max-batch-items", "64"));
     String source = uniqueSource("overload");
-    try (LoadSender sender = new LoadSender(gateway.httpPort(), source, 256)) {
-      sender.closedLoop(32, Duration.ofSeconds(8)); // warm-up: JIT, connections, pools
-      Counts capacity = sender.closedLoop(32, Duration.ofSeconds(10));
-      double rate = 3 * capacity.acceptedPerSecond();
+    try (LoadSender sender = new LoadSender(gateway.httpPort(), source, 256); SlowInserts slow = new SlowInserts(20)) {
+      sender.warmUp(32, Duration.ofSeconds(60)); // JIT, connections, pools
+      Counts before = sender.closedLoop(32, Duration.ofSeconds(10));
+      double rate = 3 * before.acceptedPerSecond();
 
       CompletableFuture<Counts> overload = CompletableFuture.supplyAsync(
         () -> sender.openLoop(rate, Duration.ofSeconds(60)));
@@ -46,21 +48,24 @@ class SustainedOverloadIT {
       long heapAtStart = heapAfterGc();
       Counts counts = overload.join();
       long heapAtEnd = heapAfterGc();
+      Counts after = sender.closedLoop(32, Duration.ofSeconds(10));
+      double capacity = Math.min(before.acceptedPerSecond(), after.acceptedPerSecond());
 
-      String figures = String.format("capacity %.0f/s; offered %.0f/s for 60 s: goodput %.0f/s, shed %d, other %d,"
-          + " unsent %d; heap after GC %d MB -> %d MB", capacity.acceptedPerSecond(), rate,
-        counts.acceptedPerSecond(), counts.shed(), counts.other(), counts.unsent(), heapAtStart / MB, heapAtEnd / MB);
+      String figures = String.format("capacity %.0f/s before, %.0f/s after; offered %.0f/s for 60 s: goodput %.0f/s,"
+          + " shed %d, other %d, unsent %d (accepted per 5 s: %s); heap after GC %d MB -> %d MB",
+        before.acceptedPerSecond(), after.acceptedPerSecond(), rate, counts.acceptedPerSecond(), counts.shed(),
+        counts.other(), counts.unsent(), counts.acceptedPer5s(), heapAtStart / MB, heapAtEnd / MB);
       System.out.println("Sustained overload: " + figures);
-      assertEquals(0, capacity.other(), "capacity phase: " + capacity.firstOther());
+      assertEquals(0, before.other(), "capacity phase: " + before.firstOther());
+      assertEquals(0, after.other(), "capacity phase after: " + after.firstOther());
       assertEquals(0, counts.other(), "only 202 or 503: " + counts.firstOther() + "; " + figures);
       assertEquals(0, counts.unsent(), "the generator kept up; " + figures);
-      // Under sustained load the gateway batches more per round trip than in the closed-loop phase, so its
-      // goodput runs above that capacity (1.2 to 2.1 times, measured): a fifth shed still means
-      // the load was well over what it could take.
-      assertTrue(counts.shed() * 5 > counts.accepted() + counts.shed(), "truly over capacity: over a fifth shed; "
+      // One row per commit: goodput cannot outgrow capacity by batching, so about two thirds are shed.
+      assertTrue(counts.shed() * 2 > counts.accepted() + counts.shed(), "truly over capacity: over half shed; "
         + figures);
       assertEquals(0, sender.shedWithoutRetryAfter(), "every 503 says when to retry");
-      assertTrue(counts.acceptedPerSecond() >= 0.7 * capacity.acceptedPerSecond(), "goodput near capacity; " + figures);
+      // Shedding that cost real work would starve commits and take goodput far below capacity.
+      assertTrue(counts.acceptedPerSecond() >= 0.7 * capacity, "goodput near capacity; " + figures);
       assertTrue(heapAtEnd - heapAtStart < 48 * MB, "memory after GC stays flat; " + figures);
       assertEquals(0, gateway.admission().permits().inUse(), "every permit came back");
 
