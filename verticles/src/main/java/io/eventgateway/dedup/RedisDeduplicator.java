@@ -76,21 +76,18 @@ public final class RedisDeduplicator {
   }
 
   private Future<List<ClaimState>> claimNow(List<String> keys) {
-    // Per key: SET NX, then GET to tell "pending" from "done" when the SET found the key taken.
+    // SET NX per key; only keys found taken (duplicates, rare) are read back, in a second round trip, to
+    // tell "pending" from "done". One command per new key instead of SET and GET for every key.
     // (SET ... NX GET would do it in one command, but needs Redis 7.)
-    List<Request> requests = new ArrayList<>(keys.size() * 2);
+    List<Request> requests = new ArrayList<>(keys.size());
     for (String key : keys) {
       requests.add(Request.cmd(Command.SET).arg(key).arg(PENDING).arg("NX").arg("PX").arg(claimTtlMillis));
-      requests.add(Request.cmd(Command.GET).arg(key));
     }
     return redis.batch(requests)
+      .compose(responses -> statesOf(keys, responses))
       .timeout(timeoutMillis, TimeUnit.MILLISECONDS)
-      .map(responses -> {
+      .map(states -> {
         status.markUp();
-        List<ClaimState> states = new ArrayList<>(keys.size());
-        for (int i = 0; i < keys.size(); i++) {
-          states.add(stateOf(responses.get(2 * i), responses.get(2 * i + 1)));
-        }
         return states;
       })
       .recover(failure -> {
@@ -101,11 +98,33 @@ public final class RedisDeduplicator {
       });
   }
 
-  private static ClaimState stateOf(Response set, Response get) {
-    if (set != null && "OK".equals(set.toString())) {
-      return ClaimState.CLAIMED;
+  private Future<List<ClaimState>> statesOf(List<String> keys, List<Response> sets) {
+    List<ClaimState> states = new ArrayList<>(keys.size());
+    List<Integer> taken = new ArrayList<>();
+    List<Request> gets = new ArrayList<>();
+    for (int i = 0; i < keys.size(); i++) {
+      Response set = sets.get(i);
+      if (set != null && "OK".equals(set.toString())) {
+        states.add(ClaimState.CLAIMED);
+      } else {
+        states.add(ClaimState.PENDING);
+        taken.add(i);
+        gets.add(Request.cmd(Command.GET).arg(keys.get(i)));
+      }
     }
-    // A nil GET means the key expired between the two commands: treat as still in progress.
+    if (gets.isEmpty()) {
+      return Future.succeededFuture(states);
+    }
+    return redis.batch(gets).map(values -> {
+      for (int t = 0; t < taken.size(); t++) {
+        states.set(taken.get(t), stateOf(values.get(t)));
+      }
+      return states;
+    });
+  }
+
+  /** A taken key: "done" once committed; anything else, nil included (it expired since), is in progress. */
+  private static ClaimState stateOf(Response get) {
     return get != null && DONE.equals(get.toString()) ? ClaimState.DONE : ClaimState.PENDING;
   }
 
