@@ -31,6 +31,7 @@ final class OpenLoopGenerator {
   private final Promise<RunRecorder> done = Promise.promise();
   private final Consumer<String> progress;
   private final GcPauses gcPauses = new GcPauses();
+  private final CpuSteal steal = new CpuSteal();
   private long startNanos;
   private long measureFromNanos;
   private long endNanos;
@@ -69,6 +70,11 @@ final class OpenLoopGenerator {
         measureFromNanos = startNanos + scenario.warmup().toNanos();
         endNanos = measureFromNanos + scenario.duration().toNanos();
         nextIntendedNanos = startNanos;
+        if (scenario.warmup().isZero()) {
+          steal.start();
+        } else {
+          vertx.setTimer(scenario.warmup().toMillis(), id -> steal.start());
+        }
         vertx.setPeriodic(TICK_MS, this::tick);
         vertx.setPeriodic(1000, id -> {
           if (!done.future().isComplete()) {
@@ -141,6 +147,7 @@ final class OpenLoopGenerator {
       }
       recorder.generatorGc(gcPauses.between(measureFromNanos, System.nanoTime()));
       gcPauses.close();
+      recorder.cpuSteal(steal.sinceStart());
       done.complete(recorder);
     }
   }

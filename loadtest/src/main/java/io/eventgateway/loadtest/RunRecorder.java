@@ -39,6 +39,7 @@ final class RunRecorder {
   private long completedBefore;
   private long lagBehindRequests;
   private JsonObject generatorGc = new JsonObject();
+  private JsonObject cpuSteal;
 
   /** @param keepAcks keep when each acknowledged event was sent and acknowledged, for verification */
   RunRecorder(boolean keepAcks) {
@@ -168,6 +169,15 @@ final class RunRecorder {
 
   JsonObject generatorGcJson() {
     return generatorGc;
+  }
+
+  /** The machine's CPU steal in the measured window ({@link CpuSteal}); null where not known. */
+  void cpuSteal(JsonObject steal) {
+    this.cpuSteal = steal;
+  }
+
+  JsonObject cpuStealJson() {
+    return cpuSteal;
   }
 
   JsonObject lagJson() {

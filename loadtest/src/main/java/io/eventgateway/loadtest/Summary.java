@@ -48,6 +48,9 @@ final class Summary {
       .put("scheduleLag", recorder.lagJson())
       .put("generatorGc", recorder.generatorGcJson())
       .put("timeline", recorder.timelineJson());
+    if (recorder.cpuStealJson() != null) {
+      summary.put("cpuSteal", recorder.cpuStealJson());
+    }
     if (delivery != null) {
       summary.put("delivery", delivery);
     }
@@ -151,6 +154,13 @@ final class Summary {
     if (gc.getLong("count", 0L) > 0) {
       out.append(String.format(Locale.ROOT, "generator GC pauses in the measured window (counted in the latency "
         + "above): %d, %d ms in all, longest %d ms%n", gc.getLong("count"), gc.getLong("totalMs"), gc.getLong("maxMs")));
+    }
+    JsonObject steal = summary.getJsonObject("cpuSteal");
+    if (steal != null) {
+      double percent = steal.getDouble("stealPercent");
+      out.append(String.format(Locale.ROOT, "CPU steal in the measured window: %.1f %% of the machine's CPU time"
+          + " (busy %.1f %%)%s%n", percent, steal.getDouble("busyPercent"), percent > CpuSteal.NOTABLE_PERCENT
+          ? ": the hypervisor gave this machine's CPU to others; figures are not comparable with a quiet run" : ""));
     }
     if (summary.containsKey("delivery")) {
       JsonObject d = summary.getJsonObject("delivery");

@@ -52,6 +52,10 @@ final class Sections {
     if (gc != null) {
       fact(out, "generator GC pauses", pairs(gc));
     }
+    JsonObject steal = Json.obj(summary, "cpuSteal");
+    if (steal != null) {
+      fact(out, "CPU steal (hypervisor)", pairs(steal));
+    }
     out.append("</dl>\n</header>\n");
     return out.toString();
   }

@@ -1,0 +1,78 @@
+package io.eventgateway.loadtest;
+
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * How much of the machine's CPU time the hypervisor took ("steal", from the first line of
+ * {@code /proc/stat}) while a run was measured. On a shared virtual machine steal comes and goes: at
+ * 50 % the processes under test get half the CPU they ask for, throughput falls while every process
+ * looks idle, and the figures say nothing about the gateway. The summary reports it so such a run can be
+ * told from a slow gateway. Where {@code /proc/stat} does not exist nothing is reported.
+ */
+final class CpuSteal {
+  /** Above this share of the machine's CPU time, the run's figures are flagged as not comparable. */
+  static final double NOTABLE_PERCENT = 5;
+  private static final Path PROC_STAT = Path.of("/proc/stat");
+
+  /** Cumulative ticks: every state counted in the total, and steal on its own. */
+  record Ticks(long total, long steal, long idle) {
+  }
+
+  private final Path source;
+  private Ticks start;
+
+  CpuSteal() {
+    this(PROC_STAT);
+  }
+
+  CpuSteal(Path source) {
+    this.source = source;
+  }
+
+  /** Marks the start of the measured window. */
+  void start() {
+    start = read(source);
+  }
+
+  /** {@code stealPercent} and {@code busyPercent} of the machine's CPU time since {@link #start}, or null. */
+  JsonObject sinceStart() {
+    Ticks end = read(source);
+    if (start == null || end == null || end.total() <= start.total()) {
+      return null;
+    }
+    double total = end.total() - start.total();
+    double steal = 100 * (end.steal() - start.steal()) / total;
+    double busy = 100 * (total - (end.idle() - start.idle()) - (end.steal() - start.steal())) / total;
+    return new JsonObject().put("stealPercent", round(steal)).put("busyPercent", round(busy));
+  }
+
+  /**
+   * Parses the aggregate line: {@code cpu user nice system idle iowait irq softirq steal guest guest_nice}.
+   * Guest time is already counted in user and nice, so it is left out of the total.
+   */
+  static Ticks parse(String firstLine) {
+    String[] f = firstLine.trim().split("\\s+");
+    if (f.length < 9 || !f[0].equals("cpu")) {
+      return null;
+    }
+    long[] v = Arrays.stream(f, 1, 9).mapToLong(Long::parseLong).toArray();
+    long idle = v[3] + v[4];
+    return new Ticks(Arrays.stream(v).sum(), v[7], idle);
+  }
+
+  private static Ticks read(Path source) {
+    try {
+      return Files.exists(source) ? parse(Files.readAllLines(source).get(0)) : null;
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  private static double round(double percent) {
+    return Math.round(percent * 10) / 10.0;
+  }
+}
