@@ -12,6 +12,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -24,7 +25,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * delivery check.
  */
 final class LoadSender implements AutoCloseable {
-  /** What one phase saw. {@code unsent}: requests the open loop could not even start (its own limit). */
+  /**
+   * What one phase saw. {@code unsent}: requests the open loop could not even start (its own limit);
+   * {@code acceptedPer5s}: accepted answers by 5 s window of the phase, to show drift within it.
+   */
   record Counts(long accepted, long shed, long other, long unsent, String firstOther, long seconds,
                 List<Long> acceptedPer5s) {
     double acceptedPerSecond() {
@@ -60,7 +64,7 @@ final class LoadSender implements AutoCloseable {
     long inFlight;
     String firstOther;
     final long startNanos = System.nanoTime();
-    final List<Long> acceptedPer5s = new java.util.ArrayList<>();
+    final List<Long> acceptedPer5s = new ArrayList<>();
 
     Future<Integer> send() {
       String id = "o-" + ids.getAndIncrement();
@@ -124,8 +128,8 @@ final class LoadSender implements AutoCloseable {
   }
 
   /**
-   * Closed-loop windows of 5 s until two in a row agree within 15 % (the JIT has compiled the hot paths:
-   * on a just-started JVM the rate rises fourfold over the first half-minute), at most {@code max}.
+   * Closed-loop windows of 5 s until two in a row agree within 15 %, at most {@code max}: a just-started
+   * JVM has run four times slower in its first half-minute than after it, while the JIT compiled.
    */
   void warmUp(int concurrency, Duration max) {
     long deadline = System.nanoTime() + max.toNanos();
