@@ -74,7 +74,7 @@ snapshot > "$OUT/after"
 end=$(date +%s.%N)
 [[ "${JFR:-1}" == 1 ]] && jcmd "$gateway_pid" JFR.stop name=cpu-split > /dev/null
 wait "$load" || true
-grep -E '^(measured|all |INVALID)' "$OUT/loadtest.log" || true
+grep -E '^(measured|all |INVALID|CPU steal)' "$OUT/loadtest.log" || true
 
 events=$(awk -v r="$RATE" -v s="$start" -v e="$end" 'BEGIN { printf "%d", r * (e - s) }')
 echo
