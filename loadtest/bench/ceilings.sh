@@ -9,11 +9,8 @@
 # Relative paths are relative to the repository root. Build first: mvn -DskipTests install (or package).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-CP_FILE="$ROOT/loadtest/target/runtime.classpath"
-if [[ ! -f "$CP_FILE" ]]; then
-  echo "missing $CP_FILE: build first (mvn -DskipTests package)" >&2
-  exit 2
-fi
+. "$ROOT/loadtest/bench/lib.sh"
+CP=$(loadtest_classpath)
 # The stack's state directory and the default output are relative: keep them in the repository whatever the caller's directory.
 cd "$ROOT"
-exec java -Xmx1g -cp "$ROOT/loadtest/target/classes:$(cat "$CP_FILE")" io.eventgateway.loadtest.ceilings.CeilingsMain "$@"
+exec java -Xmx1g -cp "$CP" io.eventgateway.loadtest.ceilings.CeilingsMain "$@"

@@ -11,6 +11,7 @@ set -euo pipefail
 PORT=$1 RATE=$2 GWPID=$3 MGMT=${4:-$(($1 + 1010))}
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
+. "$ROOT/loadtest/bench/lib.sh"
 LOG=$(mktemp)
 trap 'rm -f "$LOG" "$LOG".1 "$LOG".2' EXIT
 
@@ -19,13 +20,9 @@ snapshot() {
   for d in /proc/[0-9]*; do
     p=${d#/proc/}
     c=$(tr '\0' ' ' < "$d/cmdline" 2>/dev/null) || continue
-    case "$c" in
-      *LoadMain*) r=loadgen ;;
-      *kafka.Kafka*) r=kafka ;;
-      *redis-server*) r=redis ;;
-      postgres*|*/bin/postgres*) r=postgres ;;
-      *) [[ $p == "$GWPID" ]] && r=gateway || continue ;;
-    esac
+    r=$(role "$c")
+    # The gateway measured is the one given; another gateway on the stack is left out.
+    if [[ $p == "$GWPID" ]]; then r=gateway; elif [[ $r == gateway || -z $r ]]; then continue; fi
     awk -v r=$r '{sub(/.*\) /, ""); print r, $12 + $13}' "$d/stat" 2>/dev/null || true
   done | awk '{a[$1] += $2} END {for (k in a) print k, a[k]}' | sort
 }

@@ -15,15 +15,7 @@ WARMUP=10
 OUT=$(mktemp -d)
 TICKS=$(getconf CLK_TCK)
 
-role() { # cmdline -> role, or nothing
-  case "$1" in
-    *io.eventgateway.loadtest.LoadMain*) echo loadgen ;;
-    *kafka.Kafka*) echo kafka ;;
-    *io.eventgateway.dev.*|*event-gateway.jar*) echo gateway ;;
-    *redis-server*) echo redis ;;
-    postgres*|*/bin/postgres*) echo postgres ;;
-  esac
-}
+. "$ROOT/loadtest/bench/lib.sh"
 
 snapshot() { # prints "role ticks" for the gateway, the backends it started, and the load generator
   declare -A parent

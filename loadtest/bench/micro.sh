@@ -6,10 +6,7 @@
 # CPU only, no network. Build first: mvn -DskipTests install (or package).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-CP_FILE="$ROOT/loadtest/target/runtime.classpath"
-if [[ ! -f "$CP_FILE" ]]; then
-  echo "missing $CP_FILE: build first (mvn -DskipTests package)" >&2
-  exit 2
-fi
+. "$ROOT/loadtest/bench/lib.sh"
+CP=$(loadtest_classpath)
 cd "$ROOT"
-exec java -cp "$ROOT/loadtest/target/classes:$(cat "$CP_FILE")" org.openjdk.jmh.Main "$@"
+exec java -cp "$CP" org.openjdk.jmh.Main "$@"
