@@ -1,10 +1,14 @@
 package io.eventgateway.batch;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -13,6 +17,8 @@ import java.util.function.Supplier;
  * in flight, new groups wait, and the next flush takes all of them (up to {@code maxBatch} items) in one round
  * trip. Idle, a group is flushed at once (no added latency); busy, batches grow by themselves (fewer
  * round trips and syscalls per item). A group is never split across flushes, and the queue is bounded.
+ * With a minimum interval ({@link #minInterval}), a busy flusher also starts flushes at most that often,
+ * unless a full batch is waiting: when each flush is quick, batches would otherwise stay tiny.
  *
  * <p>Not thread-safe: one instance per event loop, called on that loop.
  *
@@ -31,6 +37,11 @@ public final class GroupFlusher<I, O> {
   private final ArrayDeque<Group<I, O>> queue = new ArrayDeque<>();
   private int queuedItems;
   private int flushing;
+  private long minIntervalNanos;
+  private long lastFlushNanos;
+  /** The timer of a flush waiting for the minimum interval, or -1. */
+  private long waitTimer = -1;
+  private Context waitContext;
 
   /** One flush in flight at a time: the classic group commit. */
   public GroupFlusher(int maxBatch, int maxQueued, Function<List<I>, Future<List<O>>> flush,
@@ -49,6 +60,16 @@ public final class GroupFlusher<I, O> {
     this.maxInFlight = maxInFlight;
     this.flush = flush;
     this.queueFull = queueFull;
+  }
+
+  /**
+   * Flushes start at most every {@code interval} while busy; the first after a quiet spell starts at
+   * once. Zero (the default) flushes as soon as a flush slot is free. Needs a Vert.x context to wait on.
+   */
+  public GroupFlusher<I, O> minInterval(Duration interval) {
+    this.minIntervalNanos = interval.toNanos();
+    this.lastFlushNanos = System.nanoTime() - minIntervalNanos;
+    return this;
   }
 
   /** Submits a group; completes with its items' results once the flush that carried it completed. */
@@ -71,6 +92,27 @@ public final class GroupFlusher<I, O> {
     if (flushing >= maxInFlight || queue.isEmpty()) {
       return;
     }
+    boolean full = queuedItems >= maxBatch;
+    if (waitTimer >= 0) {
+      if (!full) {
+        return;
+      }
+      waitContext.owner().cancelTimer(waitTimer); // a full batch does not wait
+      waitTimer = -1;
+    }
+    long now = System.nanoTime();
+    long early = lastFlushNanos + minIntervalNanos - now;
+    Context context = Vertx.currentContext();
+    if (early > 0 && !full && context != null) {
+      waitContext = context;
+      waitTimer = context.owner().setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(early)), id -> {
+        waitTimer = -1;
+        lastFlushNanos = System.nanoTime() - minIntervalNanos; // due now
+        flushNext();
+      });
+      return;
+    }
+    lastFlushNanos = now;
     flushing++;
     List<Group<I, O>> batch = takeBatch();
     List<I> items = new ArrayList<>();

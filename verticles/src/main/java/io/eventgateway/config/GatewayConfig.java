@@ -75,6 +75,7 @@ public record GatewayConfig(
     OutboxConfig outbox = new OutboxConfig(
       r.integer("outbox.max-batch-rows", 1000, 1, 100_000),
       r.integer("outbox.max-queued-rows", 20_000, 1, 10_000_000),
+      r.duration("outbox.min-commit-interval", Duration.ofMillis(4), Duration.ZERO, Duration.ofMillis(100)),
       r.integer("outbox.high-water-rows", 1_000_000, 1, Integer.MAX_VALUE),
       r.integer("outbox.low-water-rows", 800_000, 0, Integer.MAX_VALUE),
       r.duration("outbox.high-water-age", Duration.ofHours(1), Duration.ZERO, Duration.ofDays(30)),
@@ -244,13 +245,15 @@ public record GatewayConfig(
 
   /**
    * {@code maxBatchRows}: rows in one group-commit INSERT; {@code maxQueuedRows}: rows waiting for the
-   * next flush, beyond which requests are shed; past {@code highWaterRows} unpublished
+   * next flush, beyond which requests are shed; {@code minCommitInterval}: while busy, an event loop
+   * starts a group commit at most this often (idle, at once), so that commits carry more rows; past {@code highWaterRows} unpublished
    * rows (or a row older than {@code highWaterAge}, zero = no age limit) ingestion sheds until the backlog
    * is at most {@code lowWaterRows}, measured every {@code backlogCheckInterval}. Published rows are kept
    * for {@code retention}, dead-lettered ones for {@code deadRetention}; every {@code retentionInterval}
    * the expired ones are deleted, {@code retentionBatch} rows per statement.
    */
-  public record OutboxConfig(int maxBatchRows, int maxQueuedRows, int highWaterRows, int lowWaterRows,
+  public record OutboxConfig(int maxBatchRows, int maxQueuedRows, Duration minCommitInterval,
+                             int highWaterRows, int lowWaterRows,
                              Duration highWaterAge, Duration backlogCheckInterval, Duration retention,
                              Duration deadRetention, int retentionBatch, Duration retentionInterval) {
   }

@@ -63,7 +63,8 @@ public final class OutboxWriter {
     this.listener = listener;
     this.onCommitted = onCommitted;
     this.flusher = new GroupFlusher<>(config.maxBatchRows(), config.maxQueuedRows(), this::insert,
-      () -> new GatewayException(ErrorCode.OVERLOADED, "The outbox write queue is full; retry shortly"));
+      () -> new GatewayException(ErrorCode.OVERLOADED, "The outbox write queue is full; retry shortly"))
+      .minInterval(config.minCommitInterval());
   }
 
   /**

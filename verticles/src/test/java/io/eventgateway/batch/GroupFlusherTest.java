@@ -103,4 +103,57 @@ class GroupFlusherTest {
       vertx.close().await();
     }
   }
+
+  @Test
+  void aMinimumIntervalGrowsBusyBatchesButNeitherDelaysAnIdleOneNorAFullOne() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      CompletableFuture<List<List<Integer>>> result = new CompletableFuture<>();
+      List<List<Integer>> calls = new ArrayList<>();
+      vertx.runOnContext(v -> {
+        GroupFlusher<Integer, String> paced = new GroupFlusher<Integer, String>(5, 20, items -> {
+          calls.add(items);
+          return Future.succeededFuture(items.stream().map(i -> "r" + i).toList());
+        }, () -> new IllegalStateException("full")).minInterval(java.time.Duration.ofMillis(50));
+        paced.submit(List.of(1));
+        if (calls.size() != 1) {
+          result.completeExceptionally(new AssertionError("idle: flushed at once, was " + calls));
+          return;
+        }
+        paced.submit(List.of(2));
+        paced.submit(List.of(3));
+        if (calls.size() != 1) {
+          result.completeExceptionally(new AssertionError("busy: waits for the interval, was " + calls));
+          return;
+        }
+        paced.submit(List.of(4, 5, 6));
+        // 2, 3 and 4-6 are 5 items, a full batch: it goes at once, not after the interval.
+        result.complete(new ArrayList<>(calls));
+      });
+      assertEquals(List.of(List.of(1), List.of(2, 3, 4, 5, 6)), result.get(5, TimeUnit.SECONDS));
+    } finally {
+      vertx.close().await();
+    }
+  }
+
+  @Test
+  void aMinimumIntervalFlushesWhatWaitsOnceItPassed() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      CompletableFuture<List<List<Integer>>> result = new CompletableFuture<>();
+      List<List<Integer>> calls = new ArrayList<>();
+      vertx.runOnContext(v -> {
+        GroupFlusher<Integer, String> paced = new GroupFlusher<Integer, String>(100, 200, items -> {
+          calls.add(items);
+          return Future.succeededFuture(items.stream().map(i -> "r" + i).toList());
+        }, () -> new IllegalStateException("full")).minInterval(java.time.Duration.ofMillis(20));
+        paced.submit(List.of(1));
+        paced.submit(List.of(2));
+        paced.submit(List.of(3)).onComplete(done -> result.complete(new ArrayList<>(calls)));
+      });
+      assertEquals(List.of(List.of(1), List.of(2, 3)), result.get(5, TimeUnit.SECONDS));
+    } finally {
+      vertx.close().await();
+    }
+  }
 }

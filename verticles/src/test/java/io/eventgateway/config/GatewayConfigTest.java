@@ -100,6 +100,15 @@ class GatewayConfigTest {
   }
 
   @Test
+  void theMinimumCommitIntervalHasADefaultAndARange() {
+    assertEquals(Duration.ofMillis(4), load(Map.of(), Map.of()).outbox().minCommitInterval());
+    assertEquals(Duration.ZERO, load(Map.of("outbox.min-commit-interval", "0ms"), Map.of()).outbox().minCommitInterval());
+    ConfigException e = assertThrows(ConfigException.class,
+      () -> load(Map.of("outbox.min-commit-interval", "1s"), Map.of()));
+    assertTrue(e.getMessage().contains("outbox.min-commit-interval"), e.getMessage());
+  }
+
+  @Test
   void retentionHasDefaultsAndRanges() {
     GatewayConfig.OutboxConfig outbox = load(Map.of(), Map.of()).outbox();
     assertEquals(Duration.ofDays(7), outbox.retention());
