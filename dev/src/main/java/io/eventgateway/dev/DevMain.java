@@ -6,6 +6,7 @@ import io.eventgateway.config.ConfigException;
 import io.eventgateway.config.ConfigSource;
 import io.eventgateway.config.GatewayConfig;
 import io.eventgateway.embedded.EmbeddedStack;
+import io.eventgateway.embedded.StackTuning;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -24,7 +25,7 @@ public final class DevMain {
   public static void main(String[] args) throws Exception {
     Path stateDir = Path.of(System.getProperty("eventgateway.dev.dir", ".devstack")).toAbsolutePath();
     System.out.println("Starting the embedded backends in " + stateDir + " ...");
-    EmbeddedStack stack = EmbeddedStack.start(stateDir);
+    EmbeddedStack stack = EmbeddedStack.start(stateDir, StackTuning.STEADY_STATE);
     Gateway gateway;
     try {
       gateway = Gateway.start(config(stack)).await(2, TimeUnit.MINUTES);

@@ -37,13 +37,15 @@ public final class EmbeddedKafka extends ProcessBackend {
   private final int controllerPort;
   private final Path kafkaDir;
   private final Path dataDir;
+  private final StackTuning tuning;
 
-  EmbeddedKafka(Path stateDir, int port, int controllerPort) {
+  EmbeddedKafka(Path stateDir, int port, int controllerPort, StackTuning tuning) {
     super("kafka", stateDir, ChildProcess.StopSignal.TERM, STOP_GRACE);
     this.port = port;
     this.controllerPort = controllerPort;
     this.kafkaDir = stateDir.resolve("kafka");
     this.dataDir = kafkaDir.resolve("data");
+    this.tuning = tuning;
   }
 
   /** {@code 127.0.0.1:<port>}, for {@code bootstrap.servers}. */
@@ -95,7 +97,7 @@ public final class EmbeddedKafka extends ProcessBackend {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return KafkaBrokerCommand.prepare(kafkaDir);
+    return KafkaBrokerCommand.prepare(kafkaDir, tuning);
   }
 
   /** First start on an empty data dir: KRaft storage must be formatted with a cluster id. */

@@ -46,10 +46,10 @@ public final class EmbeddedStack implements AutoCloseable {
   private final Thread shutdownHook;
   private boolean closed;
 
-  private EmbeddedStack(StateDirLock lock, Path stateDir, StackPorts ports) {
+  private EmbeddedStack(StateDirLock lock, Path stateDir, StackPorts ports, StackTuning tuning) {
     this.lock = lock;
     this.kafka = new EmbeddedKafka(stateDir,
-        ports.get(StackPorts.KAFKA), ports.get(StackPorts.KAFKA_CONTROLLER));
+        ports.get(StackPorts.KAFKA), ports.get(StackPorts.KAFKA_CONTROLLER), tuning);
     this.postgres = new EmbeddedPostgres(stateDir, ports.get(StackPorts.POSTGRES));
     this.redis = new EmbeddedRedis(stateDir, ports.get(StackPorts.REDIS));
     this.shutdownHook = new Thread(this::killOnExit, "embedded-stack-shutdown");
@@ -58,19 +58,24 @@ public final class EmbeddedStack implements AutoCloseable {
     preload(ProcessTree.class, ChildProcess.class);
   }
 
+  /** {@link #start(Path, StackTuning)} tuned to start quickly, as tests want. */
+  public static EmbeddedStack start(Path stateDir) {
+    return start(stateDir, StackTuning.QUICK_START);
+  }
+
   /**
    * Starts Kafka, PostgreSQL and Redis in parallel with their state in {@code stateDir} (created if
    * missing) and returns when all three serve requests. On failure, whatever started is stopped again
    * and the exception message carries the end of the failing backend's log.
    */
-  public static EmbeddedStack start(Path stateDir) {
+  public static EmbeddedStack start(Path stateDir, StackTuning tuning) {
     long started = System.nanoTime();
     Path dir = createAndResolve(stateDir);
     StateDirLock lock = StateDirLock.acquire(dir);
     EmbeddedStack stack;
     try {
       Leftovers.reap(dir);
-      stack = new EmbeddedStack(lock, dir, StackPorts.loadOrAllocate(dir));
+      stack = new EmbeddedStack(lock, dir, StackPorts.loadOrAllocate(dir), tuning);
     } catch (RuntimeException e) {
       lock.close();
       throw e;

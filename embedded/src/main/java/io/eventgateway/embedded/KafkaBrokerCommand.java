@@ -24,21 +24,21 @@ final class KafkaBrokerCommand {
   private static final String CLASSPATH_RESOURCE = RESOURCE_DIR + "kafka-broker.classpath";
   private static final String LOG4J2_RESOURCE = RESOURCE_DIR + "kafka-broker-log4j2.xml";
 
-  /** Small and quick to start: a single-node test broker needs neither a big heap nor C2. */
-  private static final List<String> JVM_OPTIONS = List.of(
-      "-Xms64m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+  private static final List<String> COMMON_JVM_OPTIONS = List.of(
       "-XX:+ExitOnOutOfMemoryError", "-Djava.awt.headless=true");
 
   private final String classpath;
   private final Path log4jConfig;
+  private final List<String> jvmOptions;
 
-  private KafkaBrokerCommand(String classpath, Path log4jConfig) {
+  private KafkaBrokerCommand(String classpath, Path log4jConfig, List<String> jvmOptions) {
     this.classpath = classpath;
     this.log4jConfig = log4jConfig;
+    this.jvmOptions = jvmOptions;
   }
 
   /** Reads the broker classpath and writes the broker's log4j2 config into {@code kafkaDir}. */
-  static KafkaBrokerCommand prepare(Path kafkaDir) {
+  static KafkaBrokerCommand prepare(Path kafkaDir, StackTuning tuning) {
     String classpath = checkClasspath(readResource(CLASSPATH_RESOURCE).strip());
     Path log4jConfig = kafkaDir.resolve("log4j2.xml");
     try (InputStream in = resource(LOG4J2_RESOURCE)) {
@@ -46,7 +46,9 @@ final class KafkaBrokerCommand {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return new KafkaBrokerCommand(classpath, log4jConfig);
+    List<String> jvmOptions = new ArrayList<>(tuning.brokerJvmOptions());
+    jvmOptions.addAll(COMMON_JVM_OPTIONS);
+    return new KafkaBrokerCommand(classpath, log4jConfig, List.copyOf(jvmOptions));
   }
 
   /** {@code kafka-storage format}: with static controller.quorum.voters Kafka 4.1 rejects --standalone. */
@@ -62,7 +64,7 @@ final class KafkaBrokerCommand {
   private List<String> java(String mainClass, String... args) {
     List<String> command = new ArrayList<>();
     command.add(javaExecutable());
-    command.addAll(JVM_OPTIONS);
+    command.addAll(jvmOptions);
     command.add("-Dlog4j2.configurationFile=" + log4jConfig);
     command.add("-cp");
     command.add(classpath);

@@ -115,11 +115,21 @@ class SmallPartsTest {
 
   @Test
   void theBrokerClasspathResourceNamesExistingKafka4Jars(@TempDir Path dir) {
-    List<String> command = KafkaBrokerCommand.prepare(dir).runBroker(Path.of("server.properties"));
+    List<String> command = KafkaBrokerCommand.prepare(dir, StackTuning.QUICK_START).runBroker(Path.of("server.properties"));
     String classpath = command.get(command.indexOf("-cp") + 1);
     assertTrue(classpath.contains("kafka_2.13-"), classpath);
     assertTrue(classpath.contains("log4j-core-"), classpath);
     assertFalse(classpath.contains("kafka-clients-3."), "the gateway's client line must not leak in");
+  }
+
+  @Test
+  void aSteadyStateBrokerRunsWithC2AndG1AndATestBrokerWithout(@TempDir Path dir) {
+    List<String> steady = KafkaBrokerCommand.prepare(dir, StackTuning.STEADY_STATE).runBroker(Path.of("p"));
+    List<String> quick = KafkaBrokerCommand.prepare(dir, StackTuning.QUICK_START).runBroker(Path.of("p"));
+    assertTrue(steady.contains("-XX:+UseG1GC"), steady.toString());
+    assertFalse(steady.contains("-XX:TieredStopAtLevel=1"), steady.toString());
+    assertTrue(quick.contains("-XX:TieredStopAtLevel=1"), quick.toString());
+    assertTrue(steady.contains("-XX:+ExitOnOutOfMemoryError") && quick.contains("-XX:+ExitOnOutOfMemoryError"));
   }
 
 }

@@ -5,6 +5,7 @@ import io.eventgateway.config.ConfigSource;
 import io.eventgateway.config.GatewayConfig;
 import io.eventgateway.embedded.EmbeddedBackend;
 import io.eventgateway.embedded.EmbeddedStack;
+import io.eventgateway.embedded.StackTuning;
 import io.eventgateway.loadtest.Scenario.Fault;
 import java.net.URI;
 import java.nio.file.Path;
@@ -28,7 +29,7 @@ final class EmbeddedTarget implements AutoCloseable {
 
   /** {@code overrides}: the scenario's {@code gateway:} keys, over the defaults. */
   static EmbeddedTarget start(Path stateDir, Map<String, String> overrides) throws Exception {
-    EmbeddedStack stack = EmbeddedStack.start(stateDir);
+    EmbeddedStack stack = EmbeddedStack.start(stateDir, StackTuning.STEADY_STATE);
     try {
       Map<String, Object> keys = new HashMap<>(overrides);
       keys.putAll(Map.of(

@@ -1,6 +1,7 @@
 package io.eventgateway.loadtest.ceilings;
 
 import io.eventgateway.embedded.EmbeddedStack;
+import io.eventgateway.embedded.StackTuning;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -29,7 +30,7 @@ final class Backends implements AutoCloseable {
   }
 
   static Backends embedded(Path stateDir) {
-    EmbeddedStack stack = EmbeddedStack.start(stateDir);
+    EmbeddedStack stack = EmbeddedStack.start(stateDir, StackTuning.STEADY_STATE);
     return new Backends(stateDir, stack, stack.kafka().bootstrapServers(), stack.postgres().uri(),
       stack.redis().uri());
   }
