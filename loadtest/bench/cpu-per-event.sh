@@ -44,6 +44,9 @@ sleep 20
 N2=$(accepted); snapshot > "$LOG".2; T2=$(date +%s.%N)
 wait $RUN || true
 TICK=$(getconf CLK_TCK)
+# A role seen in one snapshot only would drop out of the join below, and out of "all": say so.
+MISSING=$(join -v1 -v2 "$LOG".1 "$LOG".2 | awk '{print $1}' | tr '\n' ' ')
+[[ -z $MISSING ]] || echo "not in both snapshots, left out of the figures: $MISSING" >&2
 join "$LOG".1 "$LOG".2 | awk -v n=$((N2 - N1)) -v t="$(echo "$T2 - $T1" | bc)" -v hz="$TICK" '
   {d = ($3 - $2) / hz; all += d; printf "%s %.0f  ", $1, d * 1e6 / n}
   END {printf "all %.0f us/event | %.0f accepted/s | ", all * 1e6 / n, n / t}'

@@ -114,4 +114,21 @@ class CloudEventParserTest {
     assertEquals("AQI=", bytes.json().getString("data_base64"));
     assertTrue(bytes.json().getString("datacontenttype").startsWith("application/octet-stream"));
   }
+
+  @Test
+  void attributeNamesAreOneToTwentyLowerCaseLettersOrDigitsAsTheSpecSays() {
+    java.util.regex.Pattern spec = java.util.regex.Pattern.compile("[a-z0-9]{1,20}");
+    java.util.List<String> names = new java.util.ArrayList<>(java.util.List.of("", "a", "id", "partitionkey",
+      "a1b2c3", "abcdefghijklmnopqrst", "abcdefghijklmnopqrstu", "Id", "data_base64", "trace-parent", "é", "a b",
+      "x\u0000", "\uD83D\uDE00", "0"));
+    for (char c = 0; c < 0x180; c++) {
+      names.add("ab" + c);
+    }
+    for (String name : names) {
+      assertEquals(spec.matcher(name).matches(), CloudEventParser.isAttributeName(name), "name '" + name + "'");
+    }
+    GatewayException e = assertThrows(GatewayException.class, () -> CloudEventParser.structured(new JsonObject()
+      .put("specversion", "1.0").put("id", "1").put("source", "s").put("type", "t").put("Trace", "x")));
+    assertTrue(e.getMessage().contains("attribute name 'Trace'"), e.getMessage());
+  }
 }
