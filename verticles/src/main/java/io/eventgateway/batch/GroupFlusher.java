@@ -39,9 +39,9 @@ public final class GroupFlusher<I, O> {
   private int flushing;
   private long minIntervalNanos;
   private long lastFlushNanos;
-  /** The timer of a flush waiting for the minimum interval, or -1. */
+  /** The timer of a flush waiting for the minimum interval (set on {@link #timerOwner}), or -1. */
   private long waitTimer = -1;
-  private Context waitContext;
+  private Vertx timerOwner;
 
   /** One flush in flight at a time: the classic group commit. */
   public GroupFlusher(int maxBatch, int maxQueued, Function<List<I>, Future<List<O>>> flush,
@@ -97,15 +97,15 @@ public final class GroupFlusher<I, O> {
       if (!full) {
         return;
       }
-      waitContext.owner().cancelTimer(waitTimer); // a full batch does not wait
+      timerOwner.cancelTimer(waitTimer); // a full batch does not wait
       waitTimer = -1;
     }
     long now = System.nanoTime();
     long early = lastFlushNanos + minIntervalNanos - now;
     Context context = Vertx.currentContext();
     if (early > 0 && !full && context != null) {
-      waitContext = context;
-      waitTimer = context.owner().setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(early)), id -> {
+      timerOwner = context.owner();
+      waitTimer = timerOwner.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(early)), id -> {
         waitTimer = -1;
         lastFlushNanos = System.nanoTime() - minIntervalNanos; // due now
         flushNext();

@@ -5,9 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import io.vertx.core.Vertx;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -104,6 +105,15 @@ class GroupFlusherTest {
     }
   }
 
+  /** Flushes succeed at once, each recorded in {@code calls}; flushes start at most every {@code interval}. */
+  private static GroupFlusher<Integer, String> pacedFlusher(int maxBatch, int maxQueued, Duration interval,
+                                                            List<List<Integer>> calls) {
+    return new GroupFlusher<Integer, String>(maxBatch, maxQueued, items -> {
+      calls.add(items);
+      return Future.succeededFuture(items.stream().map(i -> "r" + i).toList());
+    }, () -> new IllegalStateException("full")).minInterval(interval);
+  }
+
   @Test
   void aMinimumIntervalGrowsBusyBatchesButNeitherDelaysAnIdleOneNorAFullOne() throws Exception {
     Vertx vertx = Vertx.vertx();
@@ -111,10 +121,7 @@ class GroupFlusherTest {
       CompletableFuture<List<List<Integer>>> result = new CompletableFuture<>();
       List<List<Integer>> calls = new ArrayList<>();
       vertx.runOnContext(v -> {
-        GroupFlusher<Integer, String> paced = new GroupFlusher<Integer, String>(5, 20, items -> {
-          calls.add(items);
-          return Future.succeededFuture(items.stream().map(i -> "r" + i).toList());
-        }, () -> new IllegalStateException("full")).minInterval(java.time.Duration.ofMillis(50));
+        GroupFlusher<Integer, String> paced = pacedFlusher(5, 20, Duration.ofMillis(50), calls);
         paced.submit(List.of(1));
         if (calls.size() != 1) {
           result.completeExceptionally(new AssertionError("idle: flushed at once, was " + calls));
@@ -143,10 +150,7 @@ class GroupFlusherTest {
       CompletableFuture<List<List<Integer>>> result = new CompletableFuture<>();
       List<List<Integer>> calls = new ArrayList<>();
       vertx.runOnContext(v -> {
-        GroupFlusher<Integer, String> paced = new GroupFlusher<Integer, String>(100, 200, items -> {
-          calls.add(items);
-          return Future.succeededFuture(items.stream().map(i -> "r" + i).toList());
-        }, () -> new IllegalStateException("full")).minInterval(java.time.Duration.ofMillis(20));
+        GroupFlusher<Integer, String> paced = pacedFlusher(100, 200, Duration.ofMillis(20), calls);
         paced.submit(List.of(1));
         paced.submit(List.of(2));
         paced.submit(List.of(3)).onComplete(done -> result.complete(new ArrayList<>(calls)));

@@ -9,6 +9,9 @@ import io.eventgateway.error.GatewayException;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class CloudEventParserTest {
@@ -117,8 +120,8 @@ class CloudEventParserTest {
 
   @Test
   void attributeNamesAreOneToTwentyLowerCaseLettersOrDigitsAsTheSpecSays() {
-    java.util.regex.Pattern spec = java.util.regex.Pattern.compile("[a-z0-9]{1,20}");
-    java.util.List<String> names = new java.util.ArrayList<>(java.util.List.of("", "a", "id", "partitionkey",
+    Pattern spec = Pattern.compile("[a-z0-9]{1,20}");
+    List<String> names = new ArrayList<>(List.of("", "a", "id", "partitionkey",
       "a1b2c3", "abcdefghijklmnopqrst", "abcdefghijklmnopqrstu", "Id", "data_base64", "trace-parent", "é", "a b",
       "x\u0000", "\uD83D\uDE00", "0"));
     for (char c = 0; c < 0x180; c++) {
