@@ -19,7 +19,18 @@ final class OutboxSql implements AutoCloseable {
   private final PgConnection connection;
 
   OutboxSql() {
-    connection = PgConnection.connect(vertx, PgConnectOptions.fromUri(SharedStack.stack().postgres().uri())).await();
+    this(null);
+  }
+
+  /** On another database of the shared stack's PostgreSQL (null: the gateway's). */
+  OutboxSql(String database) {
+    PgConnectOptions options = PgConnectOptions.fromUri(SharedStack.stack().postgres().uri());
+    connection = PgConnection.connect(vertx, database == null ? options : options.setDatabase(database)).await();
+  }
+
+  /** The connection, for code under test that takes a SQL client. */
+  PgConnection connection() {
+    return connection;
   }
 
   RowSet<Row> query(String sql, Object... params) {
