@@ -12,10 +12,11 @@ final class PendingHeads {
     FROM generate_series(0, $2 - 1) AS s(shard)
     JOIN LATERAL (
       SELECT p.seq, o.created_at FROM outbox_pending p
-      JOIN outbox o ON o.seq = p.seq AND o.published_at IS NULL AND o.dead_at IS NULL
+      JOIN outbox o ON o.seq = p.seq AND %s
       WHERE p.shard = s.shard ORDER BY p.seq LIMIT 1) AS first ON true
     JOIN LATERAL (
-      SELECT seq FROM outbox_pending WHERE shard = s.shard ORDER BY seq DESC LIMIT 1) AS last ON true""";
+      SELECT seq FROM outbox_pending WHERE shard = s.shard ORDER BY seq DESC LIMIT 1) AS last ON true"""
+    .formatted(OutboxState.STILL_PENDING);
 
   private PendingHeads() {
   }

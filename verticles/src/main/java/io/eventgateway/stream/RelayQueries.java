@@ -1,5 +1,6 @@
 package io.eventgateway.stream;
 
+import io.eventgateway.outbox.OutboxState;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -20,8 +21,8 @@ import java.util.concurrent.TimeUnit;
 final class RelayQueries {
   private static final String COLUMNS = "o.seq, o.shard, o.topic, o.partition_key, o.payload, "
     + "(EXTRACT(EPOCH FROM o.created_at) * 1000)::bigint AS created_ms";
-  private static final String PENDING = "outbox_pending p JOIN outbox o ON o.seq = p.seq "
-    + "AND o.published_at IS NULL AND o.dead_at IS NULL";
+  private static final String PENDING = "outbox_pending p JOIN outbox o ON o.seq = p.seq AND "
+    + OutboxState.STILL_PENDING;
 
   /** Per shard, the next pending rows after its cursor, oldest first. */
   private static final String NEXT = """
@@ -45,7 +46,7 @@ final class RelayQueries {
       ORDER BY p.seq LIMIT $4) AS r""".formatted(COLUMNS, PENDING);
 
   private static final String BY_SEQ = "SELECT " + COLUMNS + " FROM outbox o "
-    + "WHERE o.seq = ANY($1::bigint[]) AND o.published_at IS NULL AND o.dead_at IS NULL ORDER BY o.seq";
+    + "WHERE o.seq = ANY($1::bigint[]) AND " + OutboxState.STILL_PENDING + " ORDER BY o.seq";
 
   private static final String MARK_PUBLISHED = """
     WITH marked AS (
