@@ -34,11 +34,15 @@ ALTER TABLE outbox ADD COLUMN IF NOT EXISTS kafka_offset    BIGINT;
 -- PostgreSQL rewrites the row in its page without a new entry in every index. What each shard's publisher
 -- reads next, and (one probe per shard) the backlog's oldest and newest rows, come from this table, whose
 -- size follows the backlog, not the retained history.
+-- Its rows come and go within milliseconds, so autovacuum often finds it empty. vacuum_truncate = false
+-- keeps its pages then: truncated to none, the table looked free to scan whole, and statements planned
+-- while it was idle scanned every dead row of it under load, per shard, until the next ANALYZE. Kept, the
+-- pages make the key the cheaper plan at any fill (and no vacuum takes the exclusive lock truncation needs).
 CREATE TABLE IF NOT EXISTS outbox_pending (
     shard INT    NOT NULL,
     seq   BIGINT NOT NULL,
     PRIMARY KEY (shard, seq)
-);
+) WITH (vacuum_truncate = false);
 -- The outbox is created with fillfactor 50: half of each new page is kept free, so the published versions
 -- of a page's rows, marked together, fit beside them. The price is disk: retained rows take about twice
 -- the pages. The setting is only made here, at creation or at this upgrade, so an operator's own choice

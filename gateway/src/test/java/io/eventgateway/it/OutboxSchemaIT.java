@@ -102,7 +102,9 @@ class OutboxSchemaIT {
 
   /**
    * Statistics from a moment when every row was published make {@code published_at IS NULL} look
-   * selective; a lookup of pending rows must still go by key, not by a lossy BRIN scan of the table.
+   * selective, and a vacuum of the emptied pending table makes it look free to scan whole; a lookup of
+   * pending rows must still go by key, not by a lossy BRIN scan of the outbox or a scan of every row
+   * (dead ones included, under load) of the pending table.
    */
   @Test
   void pendingLookupsGoByKeyWhateverTheStatisticsSay() throws Exception {
@@ -110,6 +112,9 @@ class OutboxSchemaIT {
       SchemaMigrator.apply(pool).await();
       sql.query("INSERT INTO outbox (source, event_id, topic, payload, shard, published_at) "
         + "SELECT '/it/plans', 'e-' || g, 'events', repeat('x', 300), g % 64, now() FROM generate_series(1, 50000) g");
+      sql.query("INSERT INTO outbox_pending SELECT shard, seq FROM outbox");
+      sql.query("DELETE FROM outbox_pending");
+      sql.query("VACUUM ANALYZE outbox_pending");
       sql.query("ANALYZE outbox");
       sql.query("WITH i AS (INSERT INTO outbox (source, event_id, topic, payload, shard) "
         + "SELECT '/it/plans', 'p-' || g, 'events', '{}', g % 64 FROM generate_series(1, 64) g RETURNING shard, seq) "
@@ -134,7 +139,7 @@ class OutboxSchemaIT {
           plan.append(row.getString(0)).append('\n');
         }
         sql.query("DEALLOCATE planned");
-        assertTrue(!plan.toString().contains("outbox_published_brin") && !plan.toString().contains("Seq Scan on outbox "),
+        assertTrue(!plan.toString().contains("outbox_published_brin") && !plan.toString().contains("Seq Scan on outbox"),
           statement[0] + "." + statement[1] + " left the keys:\n" + plan);
       }
     });
