@@ -4,7 +4,7 @@
 # variant, the median CPU per accepted event of each process over the runs that are comparable: steal
 # under MAX_STEAL % (default 10) and a generator that kept up. The others are printed but left out,
 # since under steal the CPU per event moves by itself (descheduled processes batch more per wake-up).
-#   [MAX_STEAL=10] loadtest/bench/ab.sh RATE ROUNDS PORT_A PID_A PORT_B PID_B
+#   [MAX_STEAL=10] [SCENARIO=steady] loadtest/bench/ab.sh RATE ROUNDS PORT_A PID_A PORT_B PID_B
 # Management ports are the HTTP ports + 1010, as for cpu-per-event.sh. Each run lasts about a minute.
 set -euo pipefail
 [[ $# -eq 6 ]] || { sed -n 2,8p "$0" >&2; exit 2; }

@@ -4,8 +4,9 @@
 # from /proc and the gateway's accepted-events counter 12 s into the measured window and 20 s later, and
 # prints microseconds of CPU per accepted event for the gateway, PostgreSQL, Redis, the Kafka broker and
 # the load generator, with the run's accepted rate, CPU steal and latency.
-#   loadtest/bench/cpu-per-event.sh PORT RATE GATEWAY_PID [MANAGEMENT_PORT]
-# MANAGEMENT_PORT defaults to PORT+1010. Loopback only; the run lasts about a minute and stops by itself.
+#   [SCENARIO=steady] loadtest/bench/cpu-per-event.sh PORT RATE GATEWAY_PID [MANAGEMENT_PORT]
+# MANAGEMENT_PORT defaults to PORT+1010. SCENARIO names conf/scenarios/*.yaml (RATE is its rate: requests
+# per second for batch). Loopback only; the run lasts about a minute and stops by itself.
 set -euo pipefail
 [[ $# -ge 3 ]] || { sed -n 2,8p "$0" >&2; exit 2; }
 PORT=$1 RATE=$2 GWPID=$3 MGMT=${4:-$(($1 + 1010))}
@@ -31,7 +32,7 @@ accepted() {
     | awk -F'} ' '/^eventgateway_events_total\{outcome="accepted"/ {printf "%d", $2}'
 }
 
-bin/loadtest run steady --target "http://127.0.0.1:$PORT" --no-verify true --rate "$RATE" --duration 25s \
+bin/loadtest run "${SCENARIO:-steady}" --target "http://127.0.0.1:$PORT" --no-verify true --rate "$RATE" --duration 25s \
   --warmup 10s --prewarm 10s > "$LOG" 2>&1 &
 RUN=$!
 until grep -q '^Running ' "$LOG" 2>/dev/null; do
