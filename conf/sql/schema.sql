@@ -13,7 +13,7 @@ CREATE TABLE IF NOT EXISTS outbox (
     -- The dedup backstop: when Redis has lost a key, INSERT ... ON CONFLICT DO NOTHING still refuses the
     -- second copy of (source, id).
     CONSTRAINT outbox_event_unique UNIQUE (source, event_id)
-) WITH (fillfactor = 50);  -- see outbox_pending below
+);
 
 
 -- The relay (see README, "The relay"): rows are sharded by a hash of their partition key, and each shard
@@ -28,50 +28,19 @@ ALTER TABLE outbox ADD COLUMN IF NOT EXISTS dead_at         TIMESTAMPTZ;  -- dea
 ALTER TABLE outbox ADD COLUMN IF NOT EXISTS kafka_partition INT;          -- where the record landed
 ALTER TABLE outbox ADD COLUMN IF NOT EXISTS kafka_offset    BIGINT;
 
--- Pending rows live in a narrow table of their own, (shard, seq), inserted in the INSERT's statement and
--- deleted in the statement that marks the row published or dead. No index on outbox then names
--- published_at, and with room left on each page (fillfactor) marking a row published is a HOT update:
--- PostgreSQL rewrites the row in its page without a new entry in every index. What each shard's publisher
--- reads next, and (one probe per shard) the backlog's oldest and newest rows, come from this table, whose
--- size follows the backlog, not the retained history.
--- Its rows come and go within milliseconds, so autovacuum often finds it empty. vacuum_truncate = false
--- keeps its pages then: truncated to none, the table looked free to scan whole, and statements planned
--- while it was idle scanned every dead row of it under load, per shard, until the next ANALYZE. Kept, the
--- pages make the key the cheaper plan at any fill (and no vacuum takes the exclusive lock truncation needs).
-CREATE TABLE IF NOT EXISTS outbox_pending (
-    shard INT    NOT NULL,
-    seq   BIGINT NOT NULL,
-    PRIMARY KEY (shard, seq)
-) WITH (vacuum_truncate = false);
--- The outbox is created with fillfactor 50: half of each new page is kept free, so the published versions
--- of a page's rows, marked together, fit beside them. The price is disk: retained rows take about twice
--- the pages. The setting is only made here, at creation or at this upgrade, so an operator's own choice
--- (ALTER TABLE outbox SET (fillfactor = ...)) stays.
--- An outbox from before the pending table kept its pending rows in a partial index: they move over once,
--- and the index goes (it named published_at, which made every mark a full update).
-DO $$
-BEGIN
-  IF to_regclass('outbox_pending_idx') IS NOT NULL THEN
-    INSERT INTO outbox_pending (shard, seq)
-      SELECT shard, seq FROM outbox WHERE published_at IS NULL AND dead_at IS NULL
-      ON CONFLICT DO NOTHING;
-    DROP INDEX IF EXISTS outbox_pending_idx;
-    ALTER TABLE outbox SET (fillfactor = 50);
-  END IF;
-END $$;
+-- Pending rows per shard in outbox order: what each shard's publisher reads next, and (one probe per
+-- shard) the backlog's oldest and newest rows. A partial index stays small however large the retained
+-- history grows.
+CREATE INDEX IF NOT EXISTS outbox_pending_idx ON outbox (shard, seq) WHERE published_at IS NULL AND dead_at IS NULL;
 -- It had a sibling on (seq) alone with the same predicate. The planner took that one for the relay's
 -- per-shard reads whenever its statistics saw few pending rows, and every read then walked the pending
 -- rows of all shards; it also cost every INSERT a fourth index entry.
 DROP INDEX IF EXISTS outbox_pending_seq_idx;
 DROP INDEX IF EXISTS outbox_unpublished_idx;
--- Dead letters, for the management API (listing and replay), oldest first. Marking a row published leaves
--- dead_at as it was, so this index does not stop that update being HOT.
+-- Dead letters, for the management API (listing and replay), oldest first.
 CREATE INDEX IF NOT EXISTS outbox_dead_idx ON outbox (seq) WHERE dead_at IS NOT NULL;
--- Retention finds published rows past their time through a BRIN index: rows are published roughly in
--- outbox order, so block ranges summarise well, and (PostgreSQL 16 and later) a BRIN index does not stop
--- a HOT update. The B-tree it replaces took a new entry at every mark.
-CREATE INDEX IF NOT EXISTS outbox_published_brin ON outbox USING brin (published_at) WITH (autosummarize = on);
-DROP INDEX IF EXISTS outbox_published_idx;
+-- Retention deletes published rows oldest first, in bounded batches.
+CREATE INDEX IF NOT EXISTS outbox_published_idx ON outbox (published_at) WHERE published_at IS NOT NULL;
 
 -- One row per shard: which instance publishes it, until when. An instance renews its leases well before
 -- they expire; the shards of an instance that stopped renewing are taken over once they expired.

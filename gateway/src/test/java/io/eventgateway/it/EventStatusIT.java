@@ -199,7 +199,7 @@ class EventStatusIT {
     assertEquals(202, client.postStructured(event(old, "published")).status());
     assertEquals(202, client.postStructured(event(old, "dead")).status());
     sql.awaitPublished(old, 2, PUBLISHED_WITHIN);
-    // Long expired: the sweep takes them with every other row past retention that earlier tests left.
+    // Long expired, so they go in the first batches however many rows earlier tests left behind.
     sql.query("UPDATE outbox SET published_at = now() - interval '30 days' WHERE source = $1", old);
     sql.query("UPDATE outbox SET published_at = NULL, dead_at = now() - interval '30 days', attempts = 1, "
       + "last_error = 'x' WHERE source = $1 AND event_id = 'dead'", old);

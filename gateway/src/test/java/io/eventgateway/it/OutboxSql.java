@@ -28,11 +28,6 @@ final class OutboxSql implements AutoCloseable {
     connection = PgConnection.connect(vertx, database == null ? options : options.setDatabase(database)).await();
   }
 
-  /** The connection, for code under test that takes a SQL client. */
-  PgConnection connection() {
-    return connection;
-  }
-
   RowSet<Row> query(String sql, Object... params) {
     return connection.preparedQuery(sql).execute(Tuple.tuple(Arrays.asList(params))).await();
   }

@@ -118,9 +118,8 @@ class RelayIT {
         admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, topic),
           List.of(new AlterConfigOp(new ConfigEntry("max.message.bytes", "1048576"), AlterConfigOp.OpType.SET))))
           .all().get();
-        assertEquals(1, sql.update("WITH r AS (UPDATE outbox SET dead_at = NULL, attempts = 0, last_error = NULL "
-          + "WHERE source = $1 AND event_id = 'big' RETURNING shard, seq) "
-          + "INSERT INTO outbox_pending (shard, seq) SELECT shard, seq FROM r", source), "replayed");
+        assertEquals(1, sql.update("UPDATE outbox SET dead_at = NULL, attempts = 0, last_error = NULL "
+          + "WHERE source = $1 AND event_id = 'big'", source), "replayed");
       }
       assertEquals(List.of("a", "c", "big"), ids(read(topic, source, 3)), "the replay publishes it");
     }

@@ -43,8 +43,7 @@ public final class SharedStack implements BeforeAllCallback {
   private static void forgetEarlierRuns() {
     try (OutboxSql sql = new OutboxSql()) {
       sql.query("DO $$ BEGIN IF to_regclass('outbox') IS NOT NULL THEN"
-        + " TRUNCATE outbox, relay_lease, relay_instance; " + SlowInserts.DROP + "; END IF;"
-        + " IF to_regclass('outbox_pending') IS NOT NULL THEN TRUNCATE outbox_pending; END IF; END $$");
+        + " TRUNCATE outbox, relay_lease, relay_instance; " + SlowInserts.DROP + "; END IF; END $$");
     }
   }
 

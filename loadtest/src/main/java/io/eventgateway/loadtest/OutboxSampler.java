@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 final class OutboxSampler implements AutoCloseable {
   private static final String SAMPLE = """
     SELECT (SELECT count(*) FROM outbox) AS rows,
-           (SELECT count(*) FROM outbox_pending) AS pending,
+           (SELECT count(*) FROM outbox WHERE published_at IS NULL AND dead_at IS NULL) AS pending,
            pg_total_relation_size('outbox') AS bytes""";
 
   private record Sample(double t, long rows, long pending, long bytes) {

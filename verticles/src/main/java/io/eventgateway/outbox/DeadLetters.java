@@ -17,8 +17,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The dead-lettered part of the outbox (rows with {@code dead_at} set: never published to their topic):
  * listing, by keyset pages in outbox order over the dead-row index, and replay, which makes rows pending
- * again (and enters them in {@code outbox_pending}, in the same statement) so the relay publishes them to
- * their original topic. Every statement touches a bounded number
+ * again so the relay publishes them to their original topic. Every statement touches a bounded number
  * of rows and has a timeout; a replay of many rows is a loop of short statements, never one long lock.
  * Failures come back as {@link io.eventgateway.error.GatewayException}s (503 when PostgreSQL is
  * unavailable).
@@ -40,13 +39,9 @@ public final class DeadLetters {
       AND ($3::text IS NULL OR last_error ILIKE $3)
     ORDER BY seq LIMIT $5""";
   static final String REPLAY_ONE = """
-    WITH replayed AS (
-      UPDATE outbox SET dead_at = NULL, attempts = 0, last_error = NULL, first_failed_at = NULL, last_failed_at = NULL
-      WHERE seq = $1 AND dead_at IS NOT NULL
-      RETURNING seq, shard, source, event_id, topic, payload::jsonb->>'type' AS type, partition_key),
-    pending AS (
-      INSERT INTO outbox_pending (shard, seq) SELECT shard, seq FROM replayed ON CONFLICT DO NOTHING)
-    SELECT seq, source, event_id, topic, type, partition_key FROM replayed""";
+    UPDATE outbox SET dead_at = NULL, attempts = 0, last_error = NULL, first_failed_at = NULL, last_failed_at = NULL
+    WHERE seq = $1 AND dead_at IS NOT NULL
+    RETURNING seq, source, event_id, topic, payload::jsonb->>'type' AS type, partition_key""";
   static final String LAST_DEAD = "SELECT max(seq) AS last FROM outbox WHERE dead_at IS NOT NULL";
   /** One batch of a replay of many: the next matching rows after $4, up to $5 (the last dead row at the start). */
   static final String REPLAY_BATCH_SQL = """
@@ -62,9 +57,7 @@ public final class DeadLetters {
       UPDATE outbox o
       SET dead_at = NULL, attempts = 0, last_error = NULL, first_failed_at = NULL, last_failed_at = NULL
       FROM batch WHERE o.seq = batch.seq
-      RETURNING o.shard, o.seq),
-    pending AS (
-      INSERT INTO outbox_pending (shard, seq) SELECT shard, seq FROM replayed ON CONFLICT DO NOTHING)
+      RETURNING o.seq)
     SELECT count(*) AS replayed, max(seq) AS last FROM replayed""";
 
   private final Pool pool;

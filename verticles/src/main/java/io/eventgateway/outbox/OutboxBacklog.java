@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * it is back under {@code lowWaterRows}. The gap between the marks keeps shedding from flapping.
  *
  * <p>The count is exact up to the high-water mark (where the decisions are made) and costs at most that
- * many entries of {@code outbox_pending}; beyond it, the depth is estimated from the unpublished sequence range.
+ * many index entries; beyond it, the depth is estimated from the unpublished sequence range.
  */
 public final class OutboxBacklog {
   private static final Logger LOG = LoggerFactory.getLogger(OutboxBacklog.class);
@@ -22,7 +22,7 @@ public final class OutboxBacklog {
 
   static final String MEASURE = """
     WITH heads AS MATERIALIZED (%s)
-    SELECT (SELECT count(*) FROM (SELECT 1 FROM outbox_pending LIMIT $1) AS u) AS counted,
+    SELECT (SELECT count(*) FROM (SELECT 1 FROM outbox WHERE published_at IS NULL AND dead_at IS NULL LIMIT $1) AS u) AS counted,
            (SELECT min(first_seq) FROM heads) AS oldest_seq,
            (SELECT EXTRACT(EPOCH FROM now() - min(first_created_at))::float8 FROM heads) AS oldest_age,
            (SELECT max(last_seq) FROM heads) AS newest_seq""".formatted(PendingHeads.SQL);

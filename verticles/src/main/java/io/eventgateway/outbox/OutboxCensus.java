@@ -14,10 +14,9 @@ import java.util.concurrent.TimeUnit;
  * The outbox at a glance, for operators ({@code GET /outbox/status}): rows per state, the pending depth
  * and its oldest row's age, which relay instance holds which shard, and the relay instances' heartbeats.
  *
- * <p>Bounded however large the table: each state is counted exactly up to {@value #EXACT_UP_TO} rows
- * and estimated beyond (see {@link RowCount}), pending rows in {@code outbox_pending}, dead ones over
- * their partial index, published ones by a scan that stops at the limit (no index names published_at,
- * so that marking a row stays a HOT update). The lease and instance lists are capped. Three statements, run side by side, each with the query timeout.
+ * <p>Bounded however large the table: each state is counted over its own partial index, exactly up to
+ * {@value #EXACT_UP_TO} rows, and estimated beyond (see {@link RowCount}); the lease and instance lists
+ * are capped. Three statements, run side by side, each with the query timeout.
  */
 public final class OutboxCensus {
   /** Rows counted exactly per state; past this, a count is an estimate. */
@@ -29,7 +28,7 @@ public final class OutboxCensus {
     WITH heads AS MATERIALIZED (%s)
     SELECT
       (SELECT count(*) FROM (
-        SELECT 1 FROM outbox_pending LIMIT $1) AS p) AS pending,
+        SELECT 1 FROM outbox WHERE published_at IS NULL AND dead_at IS NULL LIMIT $1) AS p) AS pending,
       (SELECT max(last_seq) - min(first_seq) + 1 FROM heads) AS pending_span,
       (SELECT EXTRACT(EPOCH FROM now() - min(first_created_at))::float8 FROM heads) AS oldest_pending_age,
       (SELECT count(*) FROM (SELECT 1 FROM outbox WHERE dead_at IS NOT NULL LIMIT $1) AS d) AS dead,

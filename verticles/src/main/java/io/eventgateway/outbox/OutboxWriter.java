@@ -35,16 +35,11 @@ import org.slf4j.LoggerFactory;
 public final class OutboxWriter {
   private static final Logger LOG = LoggerFactory.getLogger(OutboxWriter.class);
 
-  /** Each inserted row is also entered in {@code outbox_pending}, in the same statement. */
   static final String INSERT = """
-    WITH inserted AS (
-      INSERT INTO outbox (source, event_id, topic, partition_key, payload, shard)
-      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[])
-      ON CONFLICT (source, event_id) DO NOTHING
-      RETURNING seq, source, event_id, shard),
-    pending AS (
-      INSERT INTO outbox_pending (shard, seq) SELECT shard, seq FROM inserted)
-    SELECT seq, source, event_id, shard FROM inserted""";
+    INSERT INTO outbox (source, event_id, topic, partition_key, payload, shard)
+    SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[])
+    ON CONFLICT (source, event_id) DO NOTHING
+    RETURNING seq, source, event_id, shard""";
 
   /** Observes flushes (batch sizes and commit times, for metrics). */
   public interface FlushListener {

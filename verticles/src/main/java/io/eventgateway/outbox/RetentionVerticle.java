@@ -16,9 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Deletes outbox rows past retention, so the table (and its indexes) stop growing: published rows
  * {@code outbox.retention} after they were published, dead-lettered rows {@code outbox.dead-retention}
- * after they died, pending rows never. Each DELETE takes at most {@code outbox.retention-batch} rows
- * (published ones in the order the BRIN index on published_at finds them, which is roughly oldest
- * first; dead ones oldest first), locked with {@code SKIP LOCKED}: it holds its locks briefly, never waits on a row someone
+ * after they died, pending rows never. Each DELETE takes at most {@code outbox.retention-batch} rows,
+ * oldest first, locked with {@code SKIP LOCKED}: it holds its locks briefly, never waits on a row someone
  * else holds, and instances sweeping at the same time split the rows instead of queueing on each other.
  * A sweep repeats while full batches come back, then pauses for {@code outbox.retention-interval}.
  */
@@ -28,7 +27,7 @@ public final class RetentionVerticle extends VerticleBase {
   static final String DELETE_PUBLISHED = """
     DELETE FROM outbox WHERE seq IN (
       SELECT seq FROM outbox WHERE published_at < now() - make_interval(secs => $1)
-      LIMIT $2 FOR UPDATE SKIP LOCKED)""";
+      ORDER BY published_at LIMIT $2 FOR UPDATE SKIP LOCKED)""";
   static final String DELETE_DEAD = """
     DELETE FROM outbox WHERE seq IN (
       SELECT seq FROM outbox WHERE dead_at IS NOT NULL AND dead_at < now() - make_interval(secs => $1)

@@ -2,7 +2,6 @@ package io.eventgateway.stream;
 
 import io.eventgateway.config.GatewayConfig.PgConfig;
 import io.eventgateway.outbox.OutboxDatabase;
-import io.eventgateway.outbox.OutboxState;
 import io.eventgateway.stream.PublishWatch.Publication;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -24,7 +23,7 @@ public final class PublishWatchPoller extends VerticleBase {
   private static final int MAX_ROWS_PER_QUERY = 5000;
   private static final String OUTCOMES = """
     SELECT seq, topic, kafka_partition, kafka_offset, published_at IS NOT NULL AS published, last_error
-    FROM outbox o WHERE seq = ANY($1::bigint[]) AND NOT %s""".formatted(OutboxState.STILL_PENDING);
+    FROM outbox WHERE seq = ANY($1::bigint[]) AND (published_at IS NOT NULL OR dead_at IS NOT NULL)""";
 
   private final PublishWatch watch;
   private final PgConfig pg;

@@ -1,6 +1,5 @@
 package io.eventgateway.stream;
 
-import io.eventgateway.outbox.OutboxState;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -14,23 +13,20 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The relay's reads and writes of the outbox, each one statement with a timeout. Reads go by shard and
- * in outbox order through {@code outbox_pending}, so their cost follows the backlog, not the retained
- * history; each mark deletes its rows' pending entries in the same statement. The reads also check the
- * row itself, so a pending entry that outlived its row's state (a hand edit) is never published.
+ * in outbox order through the pending-rows partial index, so their cost follows the backlog, not the
+ * retained history.
  */
 final class RelayQueries {
-  private static final String COLUMNS = "o.seq, o.shard, o.topic, o.partition_key, o.payload, "
-    + "(EXTRACT(EPOCH FROM o.created_at) * 1000)::bigint AS created_ms";
-  private static final String PENDING = "outbox_pending p JOIN outbox o ON o.seq = p.seq AND "
-    + OutboxState.STILL_PENDING;
+  private static final String COLUMNS = "seq, shard, topic, partition_key, payload, "
+    + "(EXTRACT(EPOCH FROM created_at) * 1000)::bigint AS created_ms";
 
   /** Per shard, the next pending rows after its cursor, oldest first. */
   private static final String NEXT = """
-    SELECT r.* FROM unnest($1::int[], $2::bigint[]) AS c(shard, after)
+    SELECT o.* FROM unnest($1::int[], $2::bigint[]) AS c(shard, after)
     CROSS JOIN LATERAL (
-      SELECT %s FROM %s
-      WHERE p.shard = c.shard AND p.seq > c.after
-      ORDER BY p.seq LIMIT $3) AS r""".formatted(COLUMNS, PENDING);
+      SELECT %s FROM outbox
+      WHERE shard = c.shard AND published_at IS NULL AND dead_at IS NULL AND seq > c.after
+      ORDER BY seq LIMIT $3) AS o""".formatted(COLUMNS);
 
   /**
    * Pending rows at or below a shard's cursor that the relay does not hold: late commits and replays.
@@ -38,30 +34,24 @@ final class RelayQueries {
    */
   private static final String BEHIND = """
     WITH held AS (SELECT unnest($3::bigint[]) AS seq)
-    SELECT r.* FROM unnest($1::int[], $2::bigint[]) AS c(shard, upto)
+    SELECT o.* FROM unnest($1::int[], $2::bigint[]) AS c(shard, upto)
     CROSS JOIN LATERAL (
-      SELECT %s FROM %s
-      WHERE p.shard = c.shard AND p.seq <= c.upto
-        AND p.seq NOT IN (SELECT seq FROM held)
-      ORDER BY p.seq LIMIT $4) AS r""".formatted(COLUMNS, PENDING);
+      SELECT %s FROM outbox
+      WHERE shard = c.shard AND published_at IS NULL AND dead_at IS NULL AND seq <= c.upto
+        AND seq NOT IN (SELECT seq FROM held)
+      ORDER BY seq LIMIT $4) AS o""".formatted(COLUMNS);
 
-  private static final String BY_SEQ = "SELECT " + COLUMNS + " FROM outbox o "
-    + "WHERE o.seq = ANY($1::bigint[]) AND " + OutboxState.STILL_PENDING + " ORDER BY o.seq";
+  private static final String BY_SEQ = "SELECT " + COLUMNS + " FROM outbox "
+    + "WHERE seq = ANY($1::bigint[]) AND published_at IS NULL AND dead_at IS NULL ORDER BY seq";
 
   private static final String MARK_PUBLISHED = """
-    WITH marked AS (
-      UPDATE outbox SET published_at = now(), kafka_partition = u.partition, kafka_offset = u.off
-      FROM unnest($1::bigint[], $2::int[], $3::bigint[]) AS u(seq, partition, off)
-      WHERE outbox.seq = u.seq
-      RETURNING outbox.shard, outbox.seq)
-    DELETE FROM outbox_pending p USING marked m WHERE p.shard = m.shard AND p.seq = m.seq""";
+    UPDATE outbox SET published_at = now(), kafka_partition = u.partition, kafka_offset = u.off
+    FROM unnest($1::bigint[], $2::int[], $3::bigint[]) AS u(seq, partition, off)
+    WHERE outbox.seq = u.seq""";
 
   private static final String MARK_DEAD = """
-    WITH marked AS (
-      UPDATE outbox SET dead_at = now(), attempts = $2, last_error = $3, first_failed_at = $4, last_failed_at = $5
-      WHERE seq = $1
-      RETURNING shard, seq)
-    DELETE FROM outbox_pending p USING marked m WHERE p.shard = m.shard AND p.seq = m.seq""";
+    UPDATE outbox SET dead_at = now(), attempts = $2, last_error = $3, first_failed_at = $4, last_failed_at = $5
+    WHERE seq = $1""";
 
   private final Pool pool;
   private final long timeoutMillis;

@@ -30,17 +30,15 @@ public final class RelayDrainMain {
   private static final Path STATE_DIR = Path.of("target", "relay-drain-stack");
   private static final int CHUNK = 100_000;
   private static final String FILL = """
-    WITH filled AS (
     INSERT INTO outbox (source, event_id, topic, partition_key, payload, shard)
     SELECT '/relay-drain', 'e-' || g, 'relay-drain', 'customer-' || (g % $3),
       format('{"specversion":"1.0","type":"com.example.order.created","source":"/relay-drain",'
         || '"datacontenttype":"application/json","id":"e-%s","partitionkey":"customer-%s","data":{"pad":"%s"}}',
         g, g % $3, repeat('x', 130)),
       ($4::int[])[(g % $3) + 1]
-    FROM generate_series($1::bigint, $2::bigint) AS g
-    RETURNING shard, seq)
-    INSERT INTO outbox_pending (shard, seq) SELECT shard, seq FROM filled""";
-  private static final String PENDING = "SELECT count(*) AS n FROM outbox_pending";
+    FROM generate_series($1::bigint, $2::bigint) AS g""";
+  private static final String PENDING =
+    "SELECT count(*) AS n FROM outbox WHERE published_at IS NULL AND dead_at IS NULL";
 
   private RelayDrainMain() {
   }
@@ -75,7 +73,7 @@ public final class RelayDrainMain {
   /** One drain of a freshly filled outbox by a gateway with {@code variant}'s keys over the defaults. */
   private static void drain(Backends backends, Pool pool, long rows, Map<String, String> variant) throws Exception {
     GatewayConfig config = config(backends, variant);
-    pool.query("TRUNCATE outbox, outbox_pending").execute().await();
+    pool.query("TRUNCATE outbox").execute().await();
     fill(pool, rows, new Shards(config.relay().shards()));
     long start = System.nanoTime();
     Gateway gateway = Gateway.start(config).await();
