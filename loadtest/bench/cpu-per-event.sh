@@ -8,7 +8,7 @@
 # MANAGEMENT_PORT defaults to PORT+1010. SCENARIO names conf/scenarios/*.yaml (RATE is its rate: requests
 # per second for batch). Loopback only; the run lasts about a minute and stops by itself.
 set -euo pipefail
-[[ $# -ge 3 ]] || { sed -n 2,8p "$0" >&2; exit 2; }
+[[ $# -ge 3 ]] || { sed -n 2,9p "$0" >&2; exit 2; }
 PORT=$1 RATE=$2 GWPID=$3 MGMT=${4:-$(($1 + 1010))}
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
