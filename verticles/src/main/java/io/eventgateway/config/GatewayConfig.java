@@ -248,10 +248,10 @@ public record GatewayConfig(
    * next flush, beyond which requests are shed; {@code minCommitInterval}: while busy, an event loop
    * starts a group commit at most this often (idle, at once), so that commits carry more rows; past
    * {@code highWaterRows} unpublished rows (or a row older than {@code highWaterAge}, zero = no age
-   * limit) ingestion sheds until the backlog
-   * is at most {@code lowWaterRows}, measured every {@code backlogCheckInterval}. Published rows are kept
-   * for {@code retention}, dead-lettered ones for {@code deadRetention}; every {@code retentionInterval}
-   * the expired ones are deleted, {@code retentionBatch} rows per statement.
+   * limit) ingestion sheds until the backlog is at most {@code lowWaterRows}, measured every
+   * {@code backlogCheckInterval}. Published rows are kept for {@code retention}, dead-lettered ones
+   * for {@code deadRetention}; every {@code retentionInterval} the expired ones are deleted,
+   * {@code retentionBatch} rows per statement.
    */
   public record OutboxConfig(int maxBatchRows, int maxQueuedRows, Duration minCommitInterval,
                              int highWaterRows, int lowWaterRows,
