@@ -13,7 +13,7 @@ import java.util.Arrays;
  * looks idle, and the figures say nothing about the gateway. The summary reports it so such a run can be
  * told from a slow gateway. Where {@code /proc/stat} does not exist nothing is reported.
  */
-final class CpuSteal {
+public final class CpuSteal {
   /** Above this share of the machine's CPU time, the run's figures are flagged as not comparable. */
   static final double NOTABLE_PERCENT = 5;
   private static final Path PROC_STAT = Path.of("/proc/stat");
@@ -25,7 +25,7 @@ final class CpuSteal {
   private final Path source;
   private Ticks start;
 
-  CpuSteal() {
+  public CpuSteal() {
     this(PROC_STAT);
   }
 
@@ -33,13 +33,17 @@ final class CpuSteal {
     this.source = source;
   }
 
+  /** Shares of the machine's CPU time, in per cent: taken by the hypervisor, and busy in this machine. */
+  public record Shares(double stealPercent, double busyPercent) {
+  }
+
   /** Marks the start of the measured window. */
-  void start() {
+  public void start() {
     start = read(source);
   }
 
-  /** {@code stealPercent} and {@code busyPercent} of the machine's CPU time since {@link #start}, or null. */
-  JsonObject sinceStart() {
+  /** The shares of the machine's CPU time since {@link #start}, or null where not known. */
+  public Shares shares() {
     Ticks end = read(source);
     if (start == null || end == null || end.total() <= start.total()) {
       return null;
@@ -47,7 +51,15 @@ final class CpuSteal {
     double total = end.total() - start.total();
     double steal = 100 * (end.steal() - start.steal()) / total;
     double busy = 100 * (total - (end.idle() - start.idle()) - (end.steal() - start.steal())) / total;
-    return new JsonObject().put("stealPercent", round(steal)).put("busyPercent", round(busy));
+    return new Shares(steal, busy);
+  }
+
+  /** {@code stealPercent} and {@code busyPercent} of the machine's CPU time since {@link #start}, or null. */
+  JsonObject sinceStart() {
+    Shares shares = shares();
+    return shares == null ? null : new JsonObject()
+      .put("stealPercent", round(shares.stealPercent()))
+      .put("busyPercent", round(shares.busyPercent()));
   }
 
   /**

@@ -12,8 +12,10 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code loadtest/bench/ceilings.sh}: measures, one after the other and each for a bounded time, what
- * Kafka, PostgreSQL, Redis and a do-nothing HTTP server sustain alone on this machine when driven the
- * way the gateway drives them, prints a table and writes {@code ceilings.json} to --out.
+ * Kafka, PostgreSQL (the outbox write alone, and each row's whole cycle), Redis and a do-nothing HTTP
+ * server sustain alone on this machine when driven the way the gateway drives them, and the machine's
+ * CPU per operation meanwhile; prints a table and the CPU floor per event ({@link CpuFloor}), and writes
+ * {@code ceilings.json} to --out.
  * <pre>
  *   ceilings.sh [--seconds 10] [--out target/loadtest/ceilings] [--max-ops 20000000]
  *               [--kafka HOST:PORT --pg-uri URI --redis-uri URI]
@@ -66,6 +68,8 @@ public final class CeilingsMain {
         ceilings.add(step("kafka", "records", KafkaCeiling.SETUP, () -> new KafkaCeiling(kafka).measure(plan)));
         ceilings.add(step("postgres", "rows", PostgresCeiling.SETUP,
           () -> new PostgresCeiling(vertx, pg).measure(plan)));
+        ceilings.add(step("outbox", "rows", OutboxCycleCeiling.SETUP,
+          () -> new OutboxCycleCeiling(vertx, pg).measure(plan)));
         ceilings.add(step("redis", "sets", RedisCeiling.SETUP, () -> new RedisCeiling(vertx, redis).measure(plan)));
         backends.dropRedisKeys();
       } finally {
@@ -76,6 +80,8 @@ public final class CeilingsMain {
     ceilings.add(step("http", "requests", HttpCeiling.SETUP, () -> new HttpCeiling().measure(plan)));
     System.out.println();
     System.out.print(CeilingsReport.table(ceilings));
+    System.out.println();
+    System.out.print(CpuFloor.table(ceilings, machine.cores()));
     Path file = write(options.out(), CeilingsReport.json(measuredAt, machine, ceilings).encodePrettily());
     System.out.println("written " + file);
     return ceilings.stream().allMatch(Ceiling::ok) ? 0 : 1;

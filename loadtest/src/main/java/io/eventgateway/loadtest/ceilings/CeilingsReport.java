@@ -13,23 +13,26 @@ final class CeilingsReport {
 
   static String table(List<Ceiling> ceilings) {
     StringBuilder out = new StringBuilder();
-    out.append(String.format(Locale.ROOT, "%-9s %22s %9s %9s  %s%n", "component", "ceiling", "p50 ms", "p99 ms",
-      "driven with"));
+    out.append(String.format(Locale.ROOT, "%-9s %22s %9s %9s %10s %6s  %s%n", "component", "ceiling", "p50 ms",
+      "p99 ms", "CPU us/op", "steal", "driven with"));
     for (Ceiling c : ceilings) {
       if (!c.ok()) {
         out.append(String.format(Locale.ROOT, "%-9s FAILED: %s%n", c.component(), c.error()));
         continue;
       }
       String rate = String.format(Locale.ROOT, "%,.0f %s/s", c.perSecond(), c.unit());
-      out.append(String.format(Locale.ROOT, "%-9s %22s %9.2f %9.2f  %s%n", c.component(), rate, c.p50(), c.p99(),
-        c.setup()));
+      String cpu = c.cpu() == null ? "?" : String.format(Locale.ROOT, "%.2f", c.cpuMicrosPerUnit());
+      String steal = c.cpu() == null ? "?" : String.format(Locale.ROOT, "%.1f%%", c.cpu().stealPercent());
+      out.append(String.format(Locale.ROOT, "%-9s %22s %9.2f %9.2f %10s %6s  %s%n", c.component(), rate, c.p50(),
+        c.p99(), cpu, steal, c.setup()));
     }
     return out.toString();
   }
 
   /**
-   * {@code {"measuredAt", "machine": {"cores", "java", "loadAverage"}, "<component>": {...}, ...}}, one
-   * member per component (see {@link Ceiling#toJson()}).
+   * {@code {"measuredAt", "machine": {"cores", "java", "loadAverage"}, "<component>": {...}, ...,
+   * "cpuFloors": {...}}}, one member per component (see {@link Ceiling#toJson()}) and the floors per
+   * event that their CPU figures give ({@link CpuFloor#json}).
    */
   static JsonObject json(Instant measuredAt, Machine machine, List<Ceiling> ceilings) {
     JsonObject json = new JsonObject()
@@ -38,7 +41,7 @@ final class CeilingsReport {
     for (Ceiling c : ceilings) {
       json.put(c.component(), c.toJson());
     }
-    return json;
+    return json.put("cpuFloors", CpuFloor.json(ceilings, machine.cores()));
   }
 
   /**

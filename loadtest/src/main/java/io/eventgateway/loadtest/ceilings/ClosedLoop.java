@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
 /**
@@ -20,16 +21,22 @@ final class ClosedLoop {
    * round trip. operation yields the number of operations one round trip completed.
    */
   static Future<Void> run(int lanes, Measurement measurement, Supplier<Future<Integer>> operation) {
+    return runLanes(lanes, measurement, lane -> operation.get());
+  }
+
+  /** As {@link #run}, for operations that keep state per lane: each is given its lane's index. */
+  static Future<Void> runLanes(int lanes, Measurement measurement, IntFunction<Future<Integer>> operation) {
     List<Future<Void>> done = new ArrayList<>();
     for (int i = 0; i < lanes; i++) {
       Promise<Void> lane = Promise.promise();
-      next(measurement, operation, lane);
+      next(measurement, operation, i, lane);
       done.add(lane.future());
     }
     return Future.all(done).mapEmpty();
   }
 
-  private static void next(Measurement measurement, Supplier<Future<Integer>> operation, Promise<Void> lane) {
+  private static void next(Measurement measurement, IntFunction<Future<Integer>> operation, int index,
+                           Promise<Void> lane) {
     if (!measurement.sending()) {
       lane.complete();
       return;
@@ -37,7 +44,7 @@ final class ClosedLoop {
     long start = System.nanoTime();
     Future<Integer> trip;
     try {
-      trip = operation.get();
+      trip = operation.apply(index);
     } catch (RuntimeException e) {
       trip = Future.failedFuture(e);
     }
@@ -48,7 +55,7 @@ final class ClosedLoop {
         // One failure ends the whole measurement: a ceiling with errors in it is not a ceiling.
         measurement.fail(result.cause());
       }
-      next(measurement, operation, lane);
+      next(measurement, operation, index, lane);
     });
   }
 }

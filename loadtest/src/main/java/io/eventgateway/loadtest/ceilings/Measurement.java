@@ -1,5 +1,6 @@
 package io.eventgateway.loadtest.ceilings;
 
+import io.eventgateway.loadtest.CpuSteal;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.ConcurrentHistogram;
@@ -8,7 +9,8 @@ import org.HdrHistogram.ConcurrentHistogram;
  * The clock and the tally of one ceiling measurement, safe to use from any thread. Drivers keep work
  * going while {@link #sending()} says so and {@link #record} every completion; only completions inside
  * the measured window count, so the warm-up (connections, JIT, the broker's first batches) stays out.
- * The window ends at its deadline or when maxOps completions were reached, whichever comes first.
+ * The window ends at its deadline or when maxOps completions were reached, whichever comes first. The
+ * machine's CPU is read at both edges of the window ({@link WindowCpu}).
  */
 final class Measurement {
   private final long warmupEnd;
@@ -19,11 +21,13 @@ final class Measurement {
   private final LongAdder total = new LongAdder();
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
   private volatile long stoppedAt = Long.MAX_VALUE;
+  private final WindowCpu cpu;
 
   private Measurement(long start, long warmupNanos, long windowNanos, long maxOps) {
     this.warmupEnd = start + warmupNanos;
     this.deadline = warmupEnd + windowNanos;
     this.maxOps = maxOps;
+    this.cpu = WindowCpu.watch(warmupEnd, () -> Math.min(deadline, stoppedAt));
   }
 
   /** Starts the clock now. */
@@ -71,7 +75,20 @@ final class Measurement {
       return Ceiling.failed(component, unit, setup, "nothing completed in the measured window");
     }
     return new Ceiling(component, unit, count, seconds, latency.getValueAtPercentile(50) / 1e6,
-      latency.getValueAtPercentile(99) / 1e6, setup, null);
+      latency.getValueAtPercentile(99) / 1e6, setup, null, machineCpu());
+  }
+
+  /** The machine's CPU over the window; null where it could not be read. */
+  private Ceiling.Cpu machineCpu() {
+    CpuSteal.Shares shares;
+    try {
+      shares = cpu.await(1000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
+    return shares == null ? null
+      : new Ceiling.Cpu(Runtime.getRuntime().availableProcessors(), shares.busyPercent(), shares.stealPercent());
   }
 
   /** Nanoseconds until the window closes (for a bounded wait on the drivers). */
