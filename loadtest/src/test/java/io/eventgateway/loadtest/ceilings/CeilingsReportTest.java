@@ -47,11 +47,13 @@ class CeilingsReportTest {
 
   @Test
   void floorsAddUpWhatAnEventTakesOfEachComponent() {
-    List<Ceiling> ceilings = List.of(
-      perUnit("http", 60), perUnit("redis", 10), perUnit("outbox", 70), perUnit("kafka", 8));
+    List<Ceiling> ceilings = List.of(perUnit("http", 60), perUnit("redis", 10), perUnit("postgres", 30),
+      perUnit("outbox", 70), perUnit("kafka", 8));
 
     assertEquals(60 + 2 * 10 + 70 + 8, CpuFloor.micros(CpuFloor.FLOORS.get(0), ceilings), 1e-6);
     assertEquals(0.6 + 2 * 10 + 70 + 8, CpuFloor.micros(CpuFloor.FLOORS.get(1), ceilings), 1e-6);
+    assertEquals(60 + 2 * 10 + 30 + 8, CpuFloor.micros(CpuFloor.FLOORS.get(2), ceilings), 1e-6);
+    assertEquals(0.6 + 2 * 10 + 30 + 8, CpuFloor.micros(CpuFloor.FLOORS.get(3), ceilings), 1e-6);
     JsonObject single = CeilingsReport.json(Instant.EPOCH, new CeilingsReport.Machine(2, "17", 0), ceilings)
       .getJsonObject("cpuFloors").getJsonObject("single event");
     assertEquals(158.0, single.getDouble("cpuMicrosPerEvent"));
