@@ -48,8 +48,14 @@ final class Summary {
       .put("scheduleLag", recorder.lagJson())
       .put("generatorGc", recorder.generatorGcJson())
       .put("timeline", recorder.timelineJson());
-    if (recorder.cpuStealJson() != null) {
-      summary.put("cpuSteal", recorder.cpuStealJson());
+    JsonObject cpu = recorder.cpuStealJson();
+    if (cpu != null) {
+      summary.put("cpuSteal", cpu);
+      if (recorder.measuredEvents() > 0) {
+        // Every process on the machine, per event: read it against the ceilings' CPU floor per event.
+        summary.getJsonObject("measured").put("cpuMicrosPerEvent",
+          round(cpu.getDouble("busyCpuSeconds") * 1e6 / recorder.measuredEvents()));
+      }
     }
     if (delivery != null) {
       summary.put("delivery", delivery);
@@ -161,6 +167,10 @@ final class Summary {
       out.append(String.format(Locale.ROOT, "CPU steal in the measured window: %.1f %% of the machine's CPU time"
           + " (busy %.1f %%)%s%n", percent, steal.getDouble("busyPercent"), percent > CpuSteal.NOTABLE_PERCENT
           ? ": the hypervisor gave this machine's CPU to others; figures are not comparable with a quiet run" : ""));
+      if (measured.containsKey("cpuMicrosPerEvent")) {
+        out.append(String.format(Locale.ROOT, "the machine's CPU per event, every process: %.1f us (against the CPU "
+          + "floor per event of loadtest/bench/ceilings.sh)%n", measured.getDouble("cpuMicrosPerEvent")));
+      }
     }
     if (summary.containsKey("delivery")) {
       JsonObject d = summary.getJsonObject("delivery");

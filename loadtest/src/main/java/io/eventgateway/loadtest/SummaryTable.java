@@ -8,16 +8,18 @@ import java.util.Locale;
 
 /**
  * Prints one markdown table row per {@code summary.json} given on the command line, for
- * docs/benchmarks.md: what was offered, what came through, latency, outcomes, and delivery.
+ * docs/benchmarks.md: the window's CPU steal, what was offered, what came through and at what CPU per
+ * event, latency, outcomes, and delivery.
  */
 public final class SummaryTable {
   private SummaryTable() {
   }
 
   public static void main(String[] files) throws IOException {
-    System.out.println("| scenario | offered | events/s | p50 ms | p99 ms | accepted / duplicate / rejected / shed / error / unknown"
-      + " | acked missing / dup / order | accepted→in Kafka p99 ms | verdict |");
-    System.out.println("|---|---|---|---|---|---|---|---|---|");
+    System.out.println("| scenario | steal | offered | events/s | CPU µs/event | p50 ms | p99 ms"
+      + " | accepted / duplicate / rejected / shed / error / unknown | acked missing / dup / order"
+      + " | accepted→in Kafka p99 ms | verdict |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
     for (String file : files) {
       System.out.println(row(new JsonObject(Files.readString(Path.of(file)))));
     }
@@ -36,10 +38,16 @@ public final class SummaryTable {
     if (s.containsKey("sweep") && s.getJsonObject("sweep").getValue("knee") != null) {
       verdict += String.format(Locale.ROOT, ", knee %.0f/s", s.getJsonObject("sweep").getDouble("knee"));
     }
-    return String.format(Locale.ROOT, "| %s | %s%s | %.0f | %.1f | %.1f | %d / %d / %d / %d / %d / %d | %s | %s | %s |",
-      s.getString("scenario"), plan.getString("scheduleDescription"),
+    JsonObject measured = s.getJsonObject("measured");
+    JsonObject cpu = s.getJsonObject("cpuSteal");
+    String steal = cpu == null ? "?" : String.format(Locale.ROOT, "%.1f %%", cpu.getDouble("stealPercent"));
+    String perEvent = measured.containsKey("cpuMicrosPerEvent")
+      ? String.format(Locale.ROOT, "%.0f", measured.getDouble("cpuMicrosPerEvent")) : "?";
+    return String.format(Locale.ROOT,
+      "| %s | %s | %s%s | %.0f | %s | %.1f | %.1f | %d / %d / %d / %d / %d / %d | %s | %s | %s |",
+      s.getString("scenario"), steal, plan.getString("scheduleDescription"),
       plan.getInteger("batchSize") > 1 ? " × " + plan.getInteger("batchSize") + " events" : "",
-      s.getJsonObject("measured").getDouble("eventsPerSecond"), all.getDouble("p50"), all.getDouble("p99"),
+      measured.getDouble("eventsPerSecond"), perEvent, all.getDouble("p50"), all.getDouble("p99"),
       o.getLong("accepted"), o.getLong("duplicate"), o.getLong("rejected"), o.getLong("shed"), o.getLong("error"),
       o.getLong("unknown"), delivery, toKafka, verdict);
   }

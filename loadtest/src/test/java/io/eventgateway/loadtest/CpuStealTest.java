@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,11 +14,13 @@ class CpuStealTest {
   @Test
   void readsTheAggregateLine() {
     // user nice system idle iowait irq softirq steal guest guest_nice
-    CpuSteal.Ticks ticks = CpuSteal.parse("cpu  100 5 20 300 10 1 4 60 7 0");
+    CpuSteal.Ticks ticks = CpuSteal.parse(List.of("cpu  100 5 20 300 10 1 4 60 7 0", "cpu0 50 2 10 150 5 0 2 30 3 0",
+      "cpu1 50 3 10 150 5 1 2 30 4 0", "intr 1 2 3"));
     assertEquals(500, ticks.total());
     assertEquals(60, ticks.steal());
     assertEquals(310, ticks.idle());
-    assertNull(CpuSteal.parse("intr 1 2 3"));
+    assertEquals(2, ticks.cpus());
+    assertNull(CpuSteal.parse(List.of("intr 1 2 3")));
   }
 
   @Test
@@ -31,6 +34,9 @@ class CpuStealTest {
     JsonObject share = steal.sinceStart();
     assertEquals(50.0, share.getDouble("stealPercent"));
     assertEquals(30.0, share.getDouble("busyPercent"));
+    CpuSteal.Shares shares = steal.shares();
+    assertEquals(1, shares.cpus());
+    assertEquals(0.3 * shares.seconds(), shares.busyCpuSeconds(), 1e-9);
   }
 
   @Test

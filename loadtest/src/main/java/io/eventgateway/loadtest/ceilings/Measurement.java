@@ -88,7 +88,7 @@ final class Measurement {
       return null;
     }
     return shares == null ? null
-      : new Ceiling.Cpu(Runtime.getRuntime().availableProcessors(), shares.busyPercent(), shares.stealPercent());
+      : new Ceiling.Cpu(shares.cpus(), shares.busyPercent(), shares.stealPercent());
   }
 
   /** Nanoseconds until the window closes (for a bounded wait on the drivers). */
