@@ -8,7 +8,6 @@ import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -35,24 +34,9 @@ final class OutboxCycleCeiling {
   }
 
   Ceiling measure(Plan plan) {
-    Pool pool;
-    try {
-      pool = ScratchOutbox.create(vertx, uri, LANES).await(30, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      return Ceiling.failed("outbox", "rows", SETUP, Measurement.describe(e));
-    }
-    try {
-      Lane[] lanes = {new Lane(0), new Lane(1)};
-      Measurement measurement = Measurement.start(plan);
-      ClosedLoop.runLanes(LANES, measurement, lane -> lanes[lane].cycle(pool))
-        .await(plan.warmupSeconds() + plan.seconds() + 60L, TimeUnit.SECONDS);
-      return measurement.result("outbox", "rows", SETUP);
-    } catch (Exception e) {
-      return Ceiling.failed("outbox", "rows", SETUP, Measurement.describe(e));
-    } finally {
-      Quietly.await(ScratchOutbox.drop(pool), "dropping the scratch outbox");
-      Quietly.await(pool.close(), "closing the PostgreSQL pool");
-    }
+    Lane[] lanes = {new Lane(0), new Lane(1)};
+    return ScratchOutbox.measure(vertx, uri, LANES, "outbox", SETUP, plan,
+      (pool, measurement) -> ClosedLoop.runLanes(LANES, measurement, lane -> lanes[lane].cycle(pool)));
   }
 
   /** One lane's shards and its relay cursor on each: the highest seq it has read there. */

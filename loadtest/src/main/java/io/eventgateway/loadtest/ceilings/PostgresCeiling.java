@@ -3,7 +3,6 @@ package io.eventgateway.loadtest.ceilings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -28,23 +27,8 @@ final class PostgresCeiling {
   }
 
   Ceiling measure(Plan plan) {
-    Pool pool;
-    try {
-      pool = ScratchOutbox.create(vertx, uri, CONNECTIONS).await(30, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      return Ceiling.failed("postgres", "rows", SETUP, Measurement.describe(e));
-    }
-    try {
-      Measurement measurement = Measurement.start(plan);
-      ClosedLoop.run(CONNECTIONS, measurement, () -> insertBatch(pool))
-        .await(plan.warmupSeconds() + plan.seconds() + 60L, TimeUnit.SECONDS);
-      return measurement.result("postgres", "rows", SETUP);
-    } catch (Exception e) {
-      return Ceiling.failed("postgres", "rows", SETUP, Measurement.describe(e));
-    } finally {
-      Quietly.await(ScratchOutbox.drop(pool), "dropping the scratch outbox");
-      Quietly.await(pool.close(), "closing the PostgreSQL pool");
-    }
+    return ScratchOutbox.measure(vertx, uri, CONNECTIONS, "postgres", SETUP, plan,
+      (pool, measurement) -> ClosedLoop.run(CONNECTIONS, measurement, () -> insertBatch(pool)));
   }
 
   private Future<Integer> insertBatch(Pool pool) {
