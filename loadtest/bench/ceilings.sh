@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Component ceilings: what Kafka, PostgreSQL (the outbox write, and each row's whole cycle), Redis and a do-nothing
 # HTTP server each sustain alone on this machine, driven the way the gateway drives them, with the machine's CPU per
-# operation and the CPU floor per event those add up to. Read gateway figures against these, from the same session.
+# operation and the CPU floor per event those add up to. Read gateway figures against these, measured at the same time.
 # Starts the embedded stack in target/ceilings-stack (then stops it and deletes that directory) unless all three
 # backends are given.
 # Loopback only; every measurement is bounded in time and count. Writes ceilings.json to --out.
