@@ -1,5 +1,6 @@
 package io.eventgateway.loadtest.ceilings;
 
+import io.eventgateway.loadtest.CpuSteal;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -18,21 +19,7 @@ import io.vertx.core.json.JsonObject;
  * @param cpu the machine's CPU over the window, or null where not known
  */
 public record Ceiling(String component, String unit, long count, double seconds, double p50, double p99,
-                      String setup, String error, Cpu cpu) {
-
-  /**
-   * The machine's CPU over a measured window, every process counted.
-   *
-   * @param cores the machine's cores
-   * @param busyPercent share of the machine's CPU time that was busy (steal left out)
-   * @param stealPercent share the hypervisor took
-   */
-  public record Cpu(int cores, double busyPercent, double stealPercent) {
-    /** Microseconds of CPU, summed over every core and process, per operation. */
-    double microsPer(long count, double seconds) {
-      return busyPercent / 100 * cores * seconds * 1e6 / count;
-    }
-  }
+                      String setup, String error, CpuSteal.Shares cpu) {
 
   /** A measurement that could not be made. */
   public static Ceiling failed(String component, String unit, String setup, String error) {
@@ -52,7 +39,7 @@ public record Ceiling(String component, String unit, long count, double seconds,
    * whatever else ran are all in it: a gateway driving the component the same way pays at least this.
    */
   public double cpuMicrosPerUnit() {
-    return ok() && cpu != null && count > 0 ? cpu.microsPer(count, seconds) : Double.NaN;
+    return ok() && cpu != null && count > 0 ? cpu.busyCpuSeconds() * 1e6 / count : Double.NaN;
   }
 
   /** The JSON key of the rate: "recordsPerSecond", "rowsPerSecond", ... */

@@ -79,16 +79,13 @@ final class Measurement {
   }
 
   /** The machine's CPU over the window; null where it could not be read. */
-  private Ceiling.Cpu machineCpu() {
-    CpuSteal.Shares shares;
+  private CpuSteal.Shares machineCpu() {
     try {
-      shares = cpu.await(1000);
+      return cpu.await(1000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return null;
     }
-    return shares == null ? null
-      : new Ceiling.Cpu(shares.cpus(), shares.busyPercent(), shares.stealPercent());
   }
 
   /** Nanoseconds until the window closes (for a bounded wait on the drivers). */

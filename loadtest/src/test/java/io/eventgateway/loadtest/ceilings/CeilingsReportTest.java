@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.eventgateway.loadtest.CpuSteal;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.List;
@@ -11,10 +12,12 @@ import org.junit.jupiter.api.Test;
 
 class CeilingsReportTest {
   private static final List<Ceiling> CEILINGS = List.of(
-    new Ceiling("kafka", "records", 520_000, 10.0, 3.1, 12.04, "acks=all", null, new Ceiling.Cpu(2, 52, 0.5)),
+    new Ceiling("kafka", "records", 520_000, 10.0, 3.1, 12.04, "acks=all", null,
+      new CpuSteal.Shares(0.5, 52, 2, 10.0)),
     new Ceiling("postgres", "rows", 400_000, 10.0, 4.5, 9.0, "unnest", null, null),
     Ceiling.failed("redis", "sets", "SET NX", "ConnectException: refused"),
-    new Ceiling("http", "requests", 300_000, 10.0, 1.9, 5.25, "64 connections", null, new Ceiling.Cpu(2, 90, 0)));
+    new Ceiling("http", "requests", 300_000, 10.0, 1.9, 5.25, "64 connections", null,
+      new CpuSteal.Shares(0, 90, 2, 10.0)));
 
   @Test
   void ceilingsJsonHasOneMemberPerComponentWithItsRateKey() {
@@ -39,7 +42,8 @@ class CeilingsReportTest {
   @Test
   void cpuPerOperationIsTheBusyShareOfEveryCoreOverTheWindowPerOperation() {
     // 50 % of 2 cores for 10 s is 10 s of CPU; over 1,000,000 operations, 10 us each.
-    Ceiling ceiling = new Ceiling("outbox", "rows", 1_000_000, 10.0, 1, 2, "", null, new Ceiling.Cpu(2, 50, 3));
+    Ceiling ceiling = new Ceiling("outbox", "rows", 1_000_000, 10.0, 1, 2, "", null,
+      new CpuSteal.Shares(3, 50, 2, 10.0));
 
     assertEquals(10.0, ceiling.cpuMicrosPerUnit(), 1e-9);
     assertTrue(Double.isNaN(new Ceiling("outbox", "rows", 1, 1, 1, 1, "", null, null).cpuMicrosPerUnit()));
@@ -63,7 +67,7 @@ class CeilingsReportTest {
 
   /** A ceiling whose machine CPU comes to the given microseconds per operation. */
   private static Ceiling perUnit(String component, double micros) {
-    return new Ceiling(component, "ops", 100_000, 10.0, 1, 2, "", null, new Ceiling.Cpu(2, micros / 2, 0));
+    return new Ceiling(component, "ops", 100_000, 10.0, 1, 2, "", null, new CpuSteal.Shares(0, micros / 2, 2, 10.0));
   }
 
   @Test
